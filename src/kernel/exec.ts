@@ -1,0 +1,87 @@
+/**
+ * The one gateway through which Berth spawns external binaries (ip, nft, sysctl, runc, ...).
+ * argv arrays only, never shell strings; a timeout; stderr captured into a typed error.
+ * A command can be pointed at a network namespace; the daemon itself never calls setns().
+ */
+import { spawn } from "node:child_process";
+import { systemError } from "../lib/errors.js";
+
+/** Where a command runs: the daemon's own network namespace, or another one by path. */
+export type Netns = { readonly kind: "current" } | { readonly kind: "path"; readonly path: string };
+
+export const CURRENT_NETNS: Netns = { kind: "current" };
+export const netnsAt = (path: string): Netns => ({ kind: "path", path });
+/** A namespace made by `ip netns add NAME`. */
+export const namedNetns = (name: string): Netns => netnsAt(`/run/netns/${name}`);
+
+export interface ExecOptions {
+  readonly netns?: Netns;
+  readonly stdin?: string;
+  readonly timeoutMs?: number;
+  /** Exit codes that are not failures (default [0]). */
+  readonly okCodes?: readonly number[];
+  readonly env?: Readonly<Record<string, string>>;
+}
+
+export interface ExecResult {
+  readonly code: number;
+  readonly stdout: string;
+  readonly stderr: string;
+}
+
+/** A failed command: which binary, its exit code and what it printed on stderr. */
+export class ExecError extends Error {
+  override readonly name = "ExecError";
+  constructor(
+    readonly argv: readonly string[],
+    readonly code: number | null,
+    readonly stderr: string,
+    reason: string,
+  ) {
+    super(`${argv.join(" ")}: ${reason}${stderr.trim() ? `: ${stderr.trim()}` : ""}`);
+  }
+}
+
+export type Exec = (argv: readonly string[], opts?: ExecOptions) => Promise<ExecResult>;
+
+const DEFAULT_TIMEOUT_MS = 30_000;
+
+function withNetns(argv: readonly string[], netns: Netns | undefined): readonly string[] {
+  if (!netns || netns.kind === "current") return argv;
+  return ["nsenter", `--net=${netns.path}`, "--", ...argv];
+}
+
+/** Spawns a binary and collects its output. Rejects with ExecError on failure or timeout. */
+export const exec: Exec = (argv, opts = {}) => {
+  const full = withNetns(argv, opts.netns);
+  const [bin, ...args] = full;
+  if (!bin) return Promise.reject(systemError("exec: empty argv"));
+  return new Promise((resolve, reject) => {
+    const child = spawn(bin, args, {
+      stdio: ["pipe", "pipe", "pipe"],
+      env: opts.env ? { ...process.env, ...opts.env } : process.env,
+    });
+    const out: Buffer[] = [];
+    const err: Buffer[] = [];
+    let timedOut = false;
+    const timer = setTimeout(() => {
+      timedOut = true;
+      child.kill("SIGKILL");
+    }, opts.timeoutMs ?? DEFAULT_TIMEOUT_MS);
+    child.stdout.on("data", (b: Buffer) => out.push(b));
+    child.stderr.on("data", (b: Buffer) => err.push(b));
+    child.on("error", (e) => {
+      clearTimeout(timer);
+      reject(new ExecError(full, null, "", e.message));
+    });
+    child.on("close", (code) => {
+      clearTimeout(timer);
+      const res = { code: code ?? -1, stdout: Buffer.concat(out).toString(), stderr: Buffer.concat(err).toString() };
+      if (timedOut) reject(new ExecError(full, code, res.stderr, `timed out after ${opts.timeoutMs ?? DEFAULT_TIMEOUT_MS} ms`));
+      else if (!(opts.okCodes ?? [0]).includes(res.code)) reject(new ExecError(full, code, res.stderr, `exit status ${res.code}`));
+      else resolve(res);
+    });
+    child.stdin.on("error", () => undefined); // a binary that exits before reading stdin
+    child.stdin.end(opts.stdin ?? "");
+  });
+};
