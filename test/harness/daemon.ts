@@ -1,0 +1,108 @@
+/**
+ * Starts a real berthd for a test: in its own fresh network namespace (entered with
+ * nsenter --net only, so the OCI runtime still sees the host's /sys/fs/cgroup), on a
+ * temporary root, exec-root and socket. Everything it makes in the kernel lives in that
+ * namespace, so disposing of the namespace removes it even when the test fails.
+ */
+import { spawn, spawnSync, type ChildProcess } from "node:child_process";
+import { mkdtempSync, rmSync, existsSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+
+export const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../..");
+export const DOCKER = process.env["BERTH_TEST_DOCKER"] ?? "/usr/local/bin/docker";
+
+export interface RunResult {
+  readonly code: number;
+  readonly stdout: string;
+  readonly stderr: string;
+}
+
+export function run(argv: readonly string[], env: Record<string, string> = {}, input?: string): RunResult {
+  const [bin, ...args] = argv;
+  const r = spawnSync(bin ?? "", args, { encoding: "utf8", env: { ...process.env, ...env }, input: input ?? "", timeout: 60_000 });
+  return { code: r.status ?? -1, stdout: r.stdout ?? "", stderr: r.stderr ?? (r.error ? String(r.error) : "") };
+}
+
+export class TestDaemon {
+  readonly dir: string;
+  readonly root: string;
+  readonly execRoot: string;
+  readonly socket: string;
+  readonly netns: string;
+  private child: ChildProcess | undefined;
+  log = "";
+
+  constructor(prefix = "e2e") {
+    this.netns = `bt-${prefix}-${Math.random().toString(16).slice(2, 8)}`;
+    this.dir = mkdtempSync(path.join(tmpdir(), `berth-${prefix}-`));
+    this.root = path.join(this.dir, "root");
+    this.execRoot = path.join(this.dir, "run");
+    this.socket = path.join(this.dir, "berth.sock");
+    const add = run(["ip", "netns", "add", this.netns]);
+    if (add.code !== 0) throw new Error(`ip netns add ${this.netns}: ${add.stderr}`);
+    run(["ip", "-n", this.netns, "link", "set", "lo", "up"]);
+  }
+
+  /** Starts berthd and waits until it answers /_ping. */
+  async start(extraArgs: readonly string[] = []): Promise<void> {
+    const args = [
+      `--net=/run/netns/${this.netns}`, "--", "node", path.join(REPO, "dist/src/daemon/main.js"),
+      "--root", this.root, "--exec-root", this.execRoot, "--socket", this.socket, ...extraArgs,
+    ];
+    const child = spawn("nsenter", args, { stdio: ["ignore", "pipe", "pipe"] });
+    this.child = child;
+    child.stdout?.on("data", (b: Buffer) => (this.log += b.toString()));
+    child.stderr?.on("data", (b: Buffer) => (this.log += b.toString()));
+    const deadline = Date.now() + 15_000;
+    while (Date.now() < deadline) {
+      if (child.exitCode !== null) throw new Error(`berthd exited with ${child.exitCode}:\n${this.log}`);
+      if (existsSync(this.socket) && this.docker(["version", "--format", "{{.Server.APIVersion}}"]).code === 0) return;
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    throw new Error(`berthd did not answer within 15 s:\n${this.log}`);
+  }
+
+  /** Stops berthd: SIGTERM (clean) or SIGKILL (a crash). */
+  async stop(signal: NodeJS.Signals = "SIGTERM"): Promise<void> {
+    const child = this.child;
+    this.child = undefined;
+    if (!child || child.exitCode !== null) return;
+    const exited = new Promise<void>((r) => child.once("exit", () => r()));
+    child.kill(signal);
+    await Promise.race([exited, new Promise((r) => setTimeout(r, 10_000))]);
+  }
+
+  get env(): Record<string, string> {
+    return { DOCKER_HOST: `unix://${this.socket}`, DOCKER_CONFIG: path.join(this.dir, "docker-config") };
+  }
+
+  docker(args: readonly string[], input?: string): RunResult {
+    return run([DOCKER, ...args], this.env, input);
+  }
+
+  berth(args: readonly string[], input?: string): RunResult {
+    return run(["node", path.join(REPO, "dist/src/cli/main.js"), ...args], this.env, input);
+  }
+
+  /** iproute2 inside the daemon's namespace. */
+  ip(args: readonly string[]): RunResult {
+    return run(["ip", "-n", this.netns, ...args]);
+  }
+
+  /** nft inside the daemon's namespace. */
+  nft(args: readonly string[]): RunResult {
+    return run(["nsenter", `--net=/run/netns/${this.netns}`, "--", "nft", ...args]);
+  }
+
+  /** Kills berthd, deletes the namespace (and with it every bridge and table) and the temp dir. */
+  async dispose(): Promise<void> {
+    await this.stop("SIGKILL");
+    run(["ip", "netns", "delete", this.netns]);
+    rmSync(this.dir, { recursive: true, force: true });
+  }
+}
+
+export const hasDocker = (): boolean => existsSync(DOCKER);
+export const isRoot = (): boolean => process.getuid?.() === 0;
