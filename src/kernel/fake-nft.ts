@@ -88,12 +88,21 @@ export class FakeNft implements NftOps {
   readonly applied: string[] = [];
   private readonly spaces = new Map<string, Tables>();
   private readonly bridgeMeta: boolean;
+  private failure: Error | undefined;
+
+  /** Makes the next apply() fail with `error` (once), for rollback tests. */
+  failNextApply(error: Error = systemError("injected nft failure")): void {
+    this.failure = error;
+  }
 
   constructor(opts: FakeNftOptions = {}) {
     this.bridgeMeta = opts.bridgeMeta ?? true;
   }
 
   async apply(script: string, netns?: Netns): Promise<void> {
+    const failure = this.failure;
+    this.failure = undefined;
+    if (failure) throw failure;
     this.applied.push(script);
     this.spaces.set(nsKey(netns), this.run(script, netns));
   }
