@@ -29,7 +29,7 @@ export interface ReconcilerDeps {
 export async function reconcile(deps: ReconcilerDeps): Promise<ReconcileReport> {
   const report: ReconcileReport = { created: [], repaired: [], removedOrphans: [], errors: [] };
   const networks = deps.store.networks.all();
-  const known = new Set(networks.map((n) => n.id));
+  const known = new Set<string>(networks.map((n) => n.id));
   for (const link of await deps.kernel.listLinks(deps.netns)) {
     if (!link.alias.startsWith(deps.owner)) continue;
     const id = link.alias.slice(deps.owner.length);

@@ -45,6 +45,8 @@ export class ExecError extends Error {
 export type Exec = (argv: readonly string[], opts?: ExecOptions) => Promise<ExecResult>;
 
 const DEFAULT_TIMEOUT_MS = 30_000;
+/** BERTH_TRACE_EXEC=1 logs every spawn with its duration to stderr (for profiling). */
+const TRACE = process.env["BERTH_TRACE_EXEC"] === "1";
 
 function withNetns(argv: readonly string[], netns: Netns | undefined): readonly string[] {
   if (!netns || netns.kind === "current") return argv;
@@ -56,7 +58,8 @@ export const exec: Exec = (argv, opts = {}) => {
   const full = withNetns(argv, opts.netns);
   const [bin, ...args] = full;
   if (!bin) return Promise.reject(systemError("exec: empty argv"));
-  return new Promise((resolve, reject) => {
+  const t0 = TRACE ? performance.now() : 0;
+  return new Promise<ExecResult>((resolve, reject) => {
     const child = spawn(bin, args, {
       stdio: ["pipe", "pipe", "pipe"],
       env: opts.env ? { ...process.env, ...opts.env } : process.env,
@@ -83,5 +86,7 @@ export const exec: Exec = (argv, opts = {}) => {
     });
     child.stdin.on("error", () => undefined); // a binary that exits before reading stdin
     child.stdin.end(opts.stdin ?? "");
+  }).finally(() => {
+    if (TRACE) process.stderr.write(`exec ${(performance.now() - t0).toFixed(1)} ms: ${full.join(" ").slice(0, 160)}\n`);
   });
 };

@@ -13,7 +13,7 @@ export class StepError extends Error {
   override readonly name = "StepError";
   constructor(
     readonly step: string,
-    readonly cause: unknown,
+    override readonly cause: unknown,
     readonly undoErrors: readonly { step: string; error: unknown }[],
   ) {
     super(`${step}: ${cause instanceof Error ? cause.message : String(cause)}`, { cause });
