@@ -82,7 +82,13 @@ describe("runtime: image store, OCI bundle, conmon + runc", { skip: skipReason()
   });
 
   /** One container from create to removal, in its own fresh network namespace. */
-  async function run(image: string, args: readonly string[], check?: (id: string, pid: number) => Promise<void>): Promise<RunResult> {
+  async function run(
+    image: string,
+    args: readonly string[],
+    check?: (id: string, pid: number) => Promise<void>,
+    rt: CliRuntime = runtime,
+    mon: ConmonMonitor = monitor,
+  ): Promise<RunResult> {
     const id = newContainerId();
     const paths = bundlePaths(layout, id);
     const netns = await createTestNetns("rt");
@@ -98,15 +104,15 @@ describe("runtime: image store, OCI bundle, conmon + runc", { skip: skipReason()
       });
       await prepareBundle(exec, { paths, layerDirs: await store.layerDirs(image), spec });
       const t0 = performance.now();
-      const started = await monitor.start(id, paths.bundleDir, { logPath: paths.logPath });
+      const started = await mon.start(id, paths.bundleDir, { logPath: paths.logPath });
       if (check) await check(id, started.monitorPid);
-      const code = await monitor.waitExit(id, { timeoutMs: 10_000 });
+      const code = await mon.waitExit(id, { timeoutMs: 10_000 });
       const ms = performance.now() - t0;
       return { code, output: logText(await readFile(paths.logPath, "utf8")), ms };
     } finally {
-      await runtime.delete(id, true).catch(() => undefined);
+      await rt.delete(id, true).catch(() => undefined);
       await teardownBundle(exec, paths);
-      await monitor.clearExit(id);
+      await mon.clearExit(id);
       await netns.dispose();
       assert.deepEqual(await mountsUnder(paths.bundleDir), []);
     }
@@ -188,6 +194,22 @@ describe("runtime: image store, OCI bundle, conmon + runc", { skip: skipReason()
     const r = await run("layered:1", ["sh", "-c", "ls /var; test -e /linuxrc && echo linuxrc-present || echo linuxrc-gone"]);
     assert.equal(r.code, 0);
     assert.deepEqual(r.output.split("\n"), ["fresh", "linuxrc-gone"]);
+  });
+
+  test("crun is selectable; where it refuses the host's cgroups, start fails cleanly", async () => {
+    const crun = new CliRuntime(exec, { execRoot: layout.execRoot, name: "crun" });
+    const mon = new ConmonMonitor(exec, crun, { exitDir: join(layout.execRoot, "exits"), socketDir: join(layout.execRoot, "sockets") });
+    try {
+      const r = await run("busybox", ["sh", "-c", "echo via-crun"], undefined, crun, mon);
+      assert.equal(r.code, 0); // a host where crun works
+      assert.match(r.output, /^via-crun$/m);
+    } catch (e) {
+      // Here: "cgroups in hybrid mode not supported"; the runtime's own error, Docker's 128.
+      assert.ok(e instanceof ContainerStartError, String(e));
+      assert.equal(e.exitCode, 128);
+      assert.match(e.message, /^failed to create task for container: .*OCI runtime create failed: .+: unknown$/);
+    }
+    assert.deepEqual(await crun.list(), []);
   });
 
   test("timing: create + start + wait for `true`", async (t) => {

@@ -1,0 +1,31 @@
+/** Mount points of this process's mount namespace, from /proc/self/mountinfo. */
+import { readFile } from "node:fs/promises";
+
+/** Undoes the kernel's octal escapes (\040 space, \011 tab, \012 newline, \134 backslash). */
+function unescape(s: string): string {
+  return s.replace(/\\([0-7]{3})/g, (_, o: string) => String.fromCharCode(Number.parseInt(o, 8)));
+}
+
+/** Mount point paths (field 5) of a mountinfo text, in mount order. Pure. */
+export function parseMountPoints(text: string): string[] {
+  const out: string[] = [];
+  for (const line of text.split("\n")) {
+    const mp = line.split(" ")[4];
+    if (mp !== undefined) out.push(unescape(mp));
+  }
+  return out;
+}
+
+export async function mountPoints(): Promise<string[]> {
+  return parseMountPoints(await readFile("/proc/self/mountinfo", "utf8"));
+}
+
+export async function isMountPoint(path: string): Promise<boolean> {
+  return (await mountPoints()).includes(path);
+}
+
+/** Mount points at or below `dir` (leak checks in tests, cleanup). */
+export async function mountsUnder(dir: string): Promise<string[]> {
+  const prefix = dir.endsWith("/") ? dir : `${dir}/`;
+  return (await mountPoints()).filter((m) => m === dir || m.startsWith(prefix));
+}
