@@ -1,0 +1,50 @@
+/** `berth network inspect NETWORK...`: raw JSON array (4-space indent), "json" or a template. */
+import { boolFlag, opt, type CommandDef } from "../command.js";
+import { StatusError } from "../errors.js";
+import { InspectFormatError, newInspector, type Inspector } from "../format/inspect-format.js";
+import { ApiError } from "../client.js";
+
+export const INSPECT_FORMAT_HELP = [
+  "Format output using a custom template:",
+  "'json':             Print in JSON format",
+  "'TEMPLATE':         Print output using the given",
+  "Go template.",
+  "Refer to https://docs.docker.com/go/formatting/",
+  "for more information about formatting output with",
+  "templates",
+];
+
+export const networkInspect: CommandDef = {
+  name: "inspect",
+  usage: "[OPTIONS] NETWORK [NETWORK...]",
+  summary: "Display detailed information on one or more networks",
+  args: { min: 1 },
+  options: [
+    { flags: "-f, --format <string>", help: INSPECT_FORMAT_HELP },
+    { flags: "-v, --verbose", help: ["Verbose output for diagnostics"], bool: true },
+  ],
+  async run(ctx, args, opts) {
+    let inspector: Inspector;
+    try {
+      inspector = newInspector(opt(opts, "format", ""));
+    } catch (e) {
+      if (e instanceof InspectFormatError) throw new StatusError(64, e.message);
+      throw e;
+    }
+    const errors: string[] = [];
+    const verbose = boolFlag(opts, "verbose") ?? false;
+    for (const name of args) {
+      try {
+        const { value, raw } = await ctx.client().networkInspect(name, verbose);
+        const err = inspector.inspect(value, raw);
+        if (err !== undefined) errors.push(err);
+      } catch (e) {
+        if (!(e instanceof ApiError)) throw e;
+        errors.push(e.message);
+      }
+    }
+    ctx.io.stdout(inspector.flush());
+    if (errors.length) throw new StatusError(1, errors.join("\n"));
+    return 0;
+  },
+};
