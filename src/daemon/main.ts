@@ -8,7 +8,7 @@ import { mkdirSync, readFileSync } from "node:fs";
 import { API_VERSION, MIN_API_VERSION, createApiServer, listenUnix } from "../api/server.js";
 import type { Engine } from "../engine/engine.js";
 import { FirewallSync } from "../engine/firewall-sync.js";
-import { DefaultNetworkService, NO_ENDPOINTS } from "../engine/network-service.js";
+import { DefaultNetworkService } from "../engine/network-service.js";
 import { ensurePredefined } from "../engine/predefined.js";
 import { reconcile } from "../engine/reconciler.js";
 import { Firewall } from "../firewall/firewall.js";
@@ -25,6 +25,7 @@ import { openSqliteStore } from "../store/sqlite-store.js";
 import { USAGE, parseDaemonArgs, type DaemonConfig } from "./config.js";
 import { daemonFacts } from "./facts.js";
 import { reservedPrefixes } from "./host-view.js";
+import { wireContainers } from "./wire-containers.js";
 
 const log = (line: string): void => {
   process.stderr.write(`${new Date().toISOString()} berthd: ${line}\n`);
@@ -46,7 +47,8 @@ async function start(cfg: DaemonConfig): Promise<() => Promise<void>> {
   store.meta.set("host-id", hostId);
   const netns = CURRENT_NETNS;
   const kernel = realNetKernel();
-  const owner = `berth:${createHash("sha256").update(cfg.root).digest("hex").slice(0, 8)}:`;
+  const owner8 = createHash("sha256").update(cfg.root).digest("hex").slice(0, 8);
+  const owner = `berth:${owner8}:`;
   const drivers = new DriverRegistry()
     .register(new BridgeDriver({ kernel, netns, owner }))
     .register(virtualDriver("host"))
@@ -68,7 +70,7 @@ async function start(cfg: DaemonConfig): Promise<() => Promise<void>> {
     store,
     drivers,
     firewall,
-    endpoints: NO_ENDPOINTS,
+    endpoints: { endpointsOf: (id) => store.endpoints.byNetwork(id as never) },
     reservedPrefixes: reserved,
     pools4,
     pools6,
@@ -83,7 +85,9 @@ async function start(cfg: DaemonConfig): Promise<() => Promise<void>> {
     runtime: cfg.runtime,
     ipv4Forwarding,
   });
-  const engine: Engine = { networks, facts };
+  const wired = await wireContainers({ store, networks, root: cfg.root, execRoot: cfg.execRoot, runtime: cfg.runtime, host: netns, owner8, log });
+  await wired.lifecycle.recover();
+  const engine: Engine = { networks, facts, containers: wired.containers, images: wired.images };
   const server = createApiServer(engine, cfg.debug ? { log } : {});
   await listenUnix(server, cfg.socket);
   log(`API listening on unix://${cfg.socket} (root ${cfg.root})`);

@@ -4,6 +4,8 @@
  */
 import type { EndpointConfig, Endpoint } from "../model/endpoint.js";
 import type { Network, NetworkCreateSpec } from "../model/network.js";
+import type { ContainerService, ExecService } from "./container-contract.js";
+import type { ImageService } from "./image-contract.js";
 
 /** A network with its live endpoints (running containers), keyed by container id. */
 export interface NetworkDetail {
@@ -48,5 +50,9 @@ export interface DaemonFacts {
 
 export interface Engine {
   readonly networks: NetworkService;
+  /** Present once containers are wired (the containers issue); routes answer 501 without them. */
+  readonly containers?: ContainerService;
+  readonly images?: ImageService;
+  readonly execs?: ExecService;
   facts(): DaemonFacts;
 }

@@ -25,6 +25,12 @@ export interface EndpointSource {
 
 export const NO_ENDPOINTS: EndpointSource = { endpointsOf: () => [] };
 
+/** Connect/disconnect need containers; the container service provides them once wired. */
+export interface ContainerNetworkOps {
+  connect(netRef: string, ctrRef: string, config: EndpointConfig): Promise<void>;
+  disconnect(netRef: string, ctrRef: string, force: boolean): Promise<void>;
+}
+
 export interface NetworkServiceDeps {
   readonly store: Store;
   readonly drivers: DriverRegistry;
@@ -40,6 +46,8 @@ export interface NetworkServiceDeps {
 export class DefaultNetworkService implements NetworkService {
   private readonly mutex = new Mutex();
   private pruning = false;
+  /** Set by the composition root when containers are wired. */
+  containerOps: ContainerNetworkOps | undefined;
 
   constructor(private readonly deps: NetworkServiceDeps) {}
 
@@ -141,11 +149,13 @@ export class DefaultNetworkService implements NetworkService {
     }
   }
 
-  async connect(_ref: string, container: string, _config: EndpointConfig): Promise<void> {
-    throw notFound(`No such container: ${container}`);
+  async connect(ref: string, container: string, config: EndpointConfig): Promise<void> {
+    if (!this.containerOps) throw notFound(`No such container: ${container}`);
+    await this.containerOps.connect(ref, container, config);
   }
 
-  async disconnect(_ref: string, container: string, _force: boolean): Promise<void> {
-    throw notFound(`No such container: ${container}`);
+  async disconnect(ref: string, container: string, force: boolean): Promise<void> {
+    if (!this.containerOps) throw notFound(`No such container: ${container}`);
+    await this.containerOps.disconnect(ref, container, force);
   }
 }

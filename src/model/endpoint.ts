@@ -32,4 +32,10 @@ export interface Endpoint {
   /** With prefix length, e.g. "172.18.0.2/16", or "". */
   readonly ipv4Address: string;
   readonly ipv6Address: string;
+  /** Gateway addresses without prefix, or "". */
+  readonly gateway4: string;
+  readonly gateway6: string;
+  /** Interface name inside the container (eth0, eth1, ...) and the host end of the veth pair. */
+  readonly ifname: string;
+  readonly hostVeth: string;
 }

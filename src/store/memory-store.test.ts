@@ -1,10 +1,14 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { openMemoryStore } from "./memory-store.js";
+import { openMemoryStore, openMemoryStoreFrom } from "./memory-store.js";
+import { schemaVersion } from "./migrations.js";
+import { sqliteNetworkRepo } from "./network-repo.js";
 import { fullBridge } from "./network-samples.js";
 import { storeSuite } from "./store-suite.js";
 
-storeSuite("memory store", openMemoryStore);
+storeSuite("memory store", openMemoryStore, {
+  openFrom: (version, seed) => openMemoryStoreFrom(version, (db) => seed(sqliteNetworkRepo(db), schemaVersion(db))),
+});
 
 test("memory stores are independent of each other", () => {
   const a = openMemoryStore();

@@ -26,27 +26,40 @@ test("an empty database is brought to the latest version; migrating again change
   assert.equal(schemaVersion(db), 0);
   assert.equal(migrate(db), MIGRATIONS.length);
   const before = tables(db);
-  assert.deepEqual(before, ["meta", "networks", "schema_migrations"]);
+  assert.deepEqual(before, ["containers", "endpoints", "meta", "networks", "schema_migrations"]);
   assert.equal(migrate(db), MIGRATIONS.length);
   assert.deepEqual(tables(db), before);
   const ledger = db.prepare<[], number>("SELECT count(*) FROM schema_migrations").pluck().get();
   assert.equal(ledger, MIGRATIONS.length);
 }));
 
-test("a later migration adds a table and keeps existing rows (the containers/endpoints path)", withDb((db) => {
+test("a later migration adds a table and keeps existing rows (the path a future images table takes)", withDb((db) => {
   migrate(db);
   const n = fullBridge("survivor");
   sqliteNetworkRepo(db).insert(n);
-  const endpoints: Migration = {
+  const images: Migration = {
     version: MIGRATIONS.length + 1,
-    name: "endpoints",
-    up: (d) => d.exec("CREATE TABLE endpoints (id TEXT PRIMARY KEY, network_id TEXT NOT NULL REFERENCES networks (id)) STRICT"),
+    name: "images",
+    up: (d) => d.exec("CREATE TABLE images (id TEXT PRIMARY KEY) STRICT"),
   };
-  assert.equal(migrate(db, [...MIGRATIONS, endpoints]), MIGRATIONS.length + 1);
-  assert.ok(tables(db).includes("endpoints"));
+  assert.equal(migrate(db, [...MIGRATIONS, images]), MIGRATIONS.length + 1);
+  assert.ok(tables(db).includes("images"));
   assert.deepStrictEqual(sqliteNetworkRepo(db).get(n.id), n);
   // The older code now meets a newer database.
-  assert.throws(() => migrate(db), systemMatching(/schema version 2 is newer than this berthd supports \(1\)/));
+  const [newer, older] = [MIGRATIONS.length + 1, MIGRATIONS.length];
+  assert.throws(() => migrate(db), systemMatching(new RegExp(`schema version ${newer} is newer than this berthd supports \\(${older}\\)`)));
+}));
+
+test("version 1 to 2: networks kept, containers and endpoints added, ledger records both", withDb((db) => {
+  assert.equal(migrate(db, MIGRATIONS.slice(0, 1)), 1);
+  assert.deepEqual(tables(db), ["meta", "networks", "schema_migrations"]);
+  const n = fullBridge("v1-network");
+  sqliteNetworkRepo(db).insert(n);
+  assert.equal(migrate(db), 2);
+  assert.deepEqual(tables(db), ["containers", "endpoints", "meta", "networks", "schema_migrations"]);
+  assert.deepStrictEqual(sqliteNetworkRepo(db).all(), [n]);
+  const names = db.prepare<[], string>("SELECT name FROM schema_migrations ORDER BY version").pluck().all();
+  assert.deepEqual(names, ["networks and meta", "containers and endpoints"]);
 }));
 
 test("a failing migration is rolled back whole and the previous version stays", withDb((db) => {

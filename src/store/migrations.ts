@@ -5,7 +5,7 @@
  * A database that records a version this code does not know (written by a newer berthd) is
  * refused rather than used, because the code cannot know what that version changed.
  *
- * To add tables (containers, endpoints, images), append a migration; see store.ts. Never edit
+ * To add tables (images...), append a migration; see store.ts. Never edit
  * or renumber a shipped migration. A migration that must rebuild a table (SQLite's 12-step
  * ALTER) has to run with foreign_keys OFF, which cannot change inside a transaction: give
  * Migration a flag for that when the first such migration appears.
@@ -38,8 +38,33 @@ const V1_NETWORKS_AND_META = `
   ) STRICT, WITHOUT ROWID;
 `;
 
+/**
+ * Containers and their live endpoints. endpoints.network_id has no foreign key on purpose
+ * (store.ts explains); endpoints_network serves byNetwork, and the UNIQUE index on
+ * (container_id, network_id) serves byContainer and the foreign key's cascade.
+ */
+const V2_CONTAINERS_AND_ENDPOINTS = `
+  CREATE TABLE containers (
+    id       TEXT NOT NULL PRIMARY KEY CHECK (id <> ''),
+    name     TEXT NOT NULL CHECK (name <> ''),
+    created  TEXT NOT NULL,
+    image_id TEXT NOT NULL,
+    doc      TEXT NOT NULL CHECK (json_valid(doc) AND json_type(doc) = 'object')
+  ) STRICT;
+  CREATE UNIQUE INDEX containers_name ON containers (name);
+  CREATE TABLE endpoints (
+    id           TEXT NOT NULL PRIMARY KEY CHECK (id <> ''),
+    container_id TEXT NOT NULL REFERENCES containers (id) ON DELETE CASCADE,
+    network_id   TEXT NOT NULL CHECK (network_id <> ''),
+    doc          TEXT NOT NULL CHECK (json_valid(doc) AND json_type(doc) = 'object')
+  ) STRICT;
+  CREATE UNIQUE INDEX endpoints_container_network ON endpoints (container_id, network_id);
+  CREATE INDEX endpoints_network ON endpoints (network_id);
+`;
+
 export const MIGRATIONS: readonly Migration[] = [
   { version: 1, name: "networks and meta", up: (db) => db.exec(V1_NETWORKS_AND_META) },
+  { version: 2, name: "containers and endpoints", up: (db) => db.exec(V2_CONTAINERS_AND_ENDPOINTS) },
 ];
 
 const CREATE_LEDGER = `

@@ -7,6 +7,7 @@
 import type { NetworkId } from "../lib/ids.js";
 import { messageOf, systemError } from "../lib/errors.js";
 import type { IpamPool, Network, NetworkIpam, Scope } from "../model/network.js";
+import { asArray, asBool, asObject, asString, asStringMap } from "./json-read.js";
 
 export interface NetworkRow {
   readonly id: string;
@@ -96,35 +97,7 @@ function decodePool(v: unknown): IpamPool {
   };
 }
 
-type Json = Readonly<Record<string, unknown>>;
-
-function asObject(v: unknown, field: string): Json {
-  if (typeof v !== "object" || v === null || Array.isArray(v)) throw new TypeError(`${field} is not an object`);
-  return v as Json;
-}
-
-function asArray(v: unknown, field: string): readonly unknown[] {
-  if (!Array.isArray(v)) throw new TypeError(`${field} is not an array`);
-  return v;
-}
-
-function asString(v: unknown, field: string): string {
-  if (typeof v !== "string") throw new TypeError(`${field} is not a string`);
-  return v;
-}
-
-function asBool(v: unknown, field: string): boolean {
-  if (typeof v !== "boolean") throw new TypeError(`${field} is not a boolean`);
-  return v;
-}
-
 function asScope(v: unknown): Scope {
   if (v === "local" || v === "swarm" || v === "global") return v;
   throw new TypeError(`scope ${JSON.stringify(v)} is not local, swarm or global`);
-}
-
-/** Object.fromEntries defines own properties, so keys such as "__proto__" survive intact. */
-function asStringMap(v: unknown, field: string): Readonly<Record<string, string>> {
-  const entries = Object.entries(asObject(v, field)).map(([k, x]) => [k, asString(x, `${field}.${k}`)] as const);
-  return Object.fromEntries(entries);
 }

@@ -64,13 +64,15 @@ export function nullIpam(name: string): Network {
   };
 }
 
-const text = fc.string({ unit: "binary", maxLength: 12 });
+export const text = fc.string({ unit: "binary", maxLength: 12 });
 /** Any text, including NUL and lone surrogates (which only the JSON column can hold exactly). */
-const anyText = fc.string({
+export const anyText = fc.string({
   unit: fc.oneof(fc.constantFrom("\u0000", "\ud800", "\udfff"), fc.string({ unit: "grapheme-composite", minLength: 1, maxLength: 1 })),
   maxLength: 12,
 });
-const stringMap = fc.dictionary(anyText, anyText, { maxKeys: 4, noNullPrototype: true });
+export const stringMap = fc.dictionary(anyText, anyText, { maxKeys: 4, noNullPrototype: true });
+
+export const hex64 = fc.stringMatching(/^[0-9a-f]{64}$/);
 
 const pool: fc.Arbitrary<IpamPool> = fc.record(
   { subnet: anyText, ipRange: anyText, gateway: anyText, auxAddresses: stringMap },
@@ -79,7 +81,7 @@ const pool: fc.Arbitrary<IpamPool> = fc.record(
 
 /** Any Network the type allows (field values need not be valid network config). */
 export const networkArb: fc.Arbitrary<Network> = fc.record({
-  id: fc.stringMatching(/^[0-9a-f]{64}$/).map((s) => s as NetworkId),
+  id: hex64.map((s) => s as NetworkId),
   name: fc.string({ unit: "binary", minLength: 1, maxLength: 20 }),
   created: text,
   scope: fc.constantFrom("local", "swarm", "global"),

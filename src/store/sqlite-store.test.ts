@@ -4,9 +4,13 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, test } from "node:test";
 import Database from "better-sqlite3";
+import { fullContainer, sampleEndpoint } from "./container-samples.js";
+import { MIGRATIONS, migrate, schemaVersion } from "./migrations.js";
+import { sqliteNetworkRepo } from "./network-repo.js";
 import { fullBridge } from "./network-samples.js";
 import { openSqliteStore, type SqliteStoreOptions } from "./sqlite-store.js";
 import { assertBerthError, storeSuite, type StorageLocation } from "./store-suite.js";
+import type { OpenStoreFrom } from "./suite-helpers.js";
 
 const dirs: string[] = [];
 after(() => {
@@ -39,10 +43,24 @@ function location(options: SqliteStoreOptions = {}): StorageLocation {
   };
 }
 
-storeSuite("sqlite file store", () => openSqliteStore(tmpDbPath()), location);
-storeSuite("sqlite file store (exclusive)", () => openSqliteStore(tmpDbPath(), { exclusive: true }), () =>
-  location({ exclusive: true }),
-);
+/** A database file written by a berthd that knew only the first `version` migrations, then reopened. */
+function openFrom(options: SqliteStoreOptions = {}): OpenStoreFrom {
+  return (version, seed) => {
+    const path = tmpDbPath();
+    raw(path, (db) => {
+      db.pragma("journal_mode = WAL");
+      migrate(db, MIGRATIONS.slice(0, version));
+      seed(sqliteNetworkRepo(db), schemaVersion(db));
+    });
+    return openSqliteStore(path, options);
+  };
+}
+
+storeSuite("sqlite file store", () => openSqliteStore(tmpDbPath()), { openFrom: openFrom(), location });
+storeSuite("sqlite file store (exclusive)", () => openSqliteStore(tmpDbPath(), { exclusive: true }), {
+  openFrom: openFrom({ exclusive: true }),
+  location: () => location({ exclusive: true }),
+});
 
 test("the database file is in WAL mode", () => {
   const path = tmpDbPath();
@@ -94,4 +112,38 @@ test("a damaged network row is a System error naming the network", () => {
   } finally {
     again.close();
   }
+});
+
+test("damaged container and endpoint rows are System errors naming the row", () => {
+  const path = tmpDbPath();
+  const net = fullBridge("n");
+  const c = fullContainer("damaged");
+  const e = sampleEndpoint(c, net.id);
+  const s = openSqliteStore(path);
+  s.containers.insert(c);
+  s.endpoints.insert(e);
+  s.close();
+  raw(path, (db) => {
+    db.prepare("UPDATE containers SET doc = json_set(doc, '$.state.status', 'zombie') WHERE id = ?").run(c.id);
+    db.prepare("UPDATE endpoints SET doc = json_remove(doc, '$.hostVeth') WHERE id = ?").run(e.id);
+  });
+  const again = openSqliteStore(path);
+  try {
+    assertBerthError(() => again.containers.get(c.id), "System", new RegExp(`^stored container ${c.id} is unreadable: state.status "zombie"`));
+    assertBerthError(() => again.containers.byName("damaged"), "System", /is unreadable/);
+    assertBerthError(() => again.endpoints.byContainer(c.id), "System", `stored endpoint ${e.id} is unreadable: hostVeth is not a string`);
+  } finally {
+    again.close();
+  }
+});
+
+test("the file's schema has the v2 tables, indexes and the cascading foreign key", () => {
+  const path = tmpDbPath();
+  openSqliteStore(path).close();
+  raw(path, (db) => {
+    const indexes = db.prepare<[], string>("SELECT name FROM sqlite_schema WHERE type = 'index' AND name NOT LIKE 'sqlite_%' ORDER BY name").pluck().all();
+    assert.deepEqual(indexes, ["containers_name", "endpoints_container_network", "endpoints_network", "networks_name"]);
+    const fks = db.prepare<[], { table: string; from: string; on_delete: string }>("SELECT \"table\", \"from\", on_delete FROM pragma_foreign_key_list('endpoints')").all();
+    assert.deepEqual(fks, [{ table: "containers", from: "container_id", on_delete: "CASCADE" }]);
+  });
 });

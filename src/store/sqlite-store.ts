@@ -20,6 +20,8 @@
  */
 import Database from "better-sqlite3";
 import { messageOf, systemError, unavailable } from "../lib/errors.js";
+import { sqliteContainerRepo } from "./container-repo.js";
+import { sqliteEndpointRepo } from "./endpoint-repo.js";
 import { sqliteMetaRepo } from "./meta-repo.js";
 import { migrate, type Db } from "./migrations.js";
 import { sqliteNetworkRepo } from "./network-repo.js";
@@ -46,6 +48,15 @@ export function openSqliteStore(path: string, options: SqliteStoreOptions = {}):
   } catch (e) {
     throw systemError(`cannot open store ${path}: ${messageOf(e)}`, e);
   }
+  return sqliteStoreOn(db, path, exclusive);
+}
+
+/**
+ * Configures and migrates an open connection and builds the Store on it; closes it on
+ * failure. `openSqliteStore` uses it, and so do migration tests that first bring a
+ * connection to an older schema (see memory-store.ts). `path` only names it in errors.
+ */
+export function sqliteStoreOn(db: Db, path: string, exclusive = false): Store {
   try {
     configure(db, exclusive);
     migrate(db);
@@ -68,11 +79,11 @@ function configure(db: Db, exclusive: boolean): void {
 }
 
 function buildStore(db: Db): Store {
-  const networks = sqliteNetworkRepo(db);
-  const meta = sqliteMetaRepo(db);
   return {
-    networks,
-    meta,
+    networks: sqliteNetworkRepo(db),
+    meta: sqliteMetaRepo(db),
+    containers: sqliteContainerRepo(db),
+    endpoints: sqliteEndpointRepo(db),
     tx<T>(fn: () => T): T {
       // IMMEDIATE: take the write lock at BEGIN, so a transaction never fails half-way on
       // upgrading a read lock. Nested calls run as savepoints.

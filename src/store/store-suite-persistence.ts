@@ -2,6 +2,7 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 import { isBerthError } from "../lib/errors.js";
+import { fullContainer, sampleEndpoint } from "./container-samples.js";
 import { MIGRATIONS } from "./migrations.js";
 import { fullBridge, nullIpam } from "./network-samples.js";
 import type { Store } from "./store.js";
@@ -33,6 +34,33 @@ export function persistenceSuite(location: () => StorageLocation): void {
       assert.deepStrictEqual(again.networks.all(), [a, b]);
       assert.equal(again.meta.get("host-id"), "0123abc");
       assertBerthErrorKind(() => again.networks.insert(fullBridge("kept-a")), "Conflict");
+    } finally {
+      again.close();
+    }
+  });
+
+  test("reopen keeps containers and endpoints, and the cascade still holds", () => {
+    const at = location();
+    const net = fullBridge("net");
+    const c = fullContainer("kept");
+    const other = fullContainer("other");
+    const first = at.open();
+    first.tx(() => {
+      first.networks.insert(net);
+      first.containers.insert(c);
+      first.containers.insert(other);
+    });
+    const e = sampleEndpoint(c, net.id);
+    const kept = sampleEndpoint(other, net.id);
+    first.endpoints.insert(e);
+    first.endpoints.insert(kept);
+    first.close();
+    const again = at.open();
+    try {
+      assert.deepStrictEqual(again.containers.all(), [c, other]);
+      assert.deepStrictEqual(again.endpoints.byNetwork(net.id), [e, kept]);
+      assert.equal(again.containers.remove(c.id), true);
+      assert.deepStrictEqual(again.endpoints.all(), [kept]);
     } finally {
       again.close();
     }

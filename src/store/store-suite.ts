@@ -1,49 +1,44 @@
 /**
  * The store conformance suite: every Store implementation runs it (memory-store.test.ts,
- * sqlite-store.test.ts). `open` must return a new, empty store on each call. Stores that
- * persist also pass a `StorageLocation` factory, which adds the reopen/migration tests.
+ * sqlite-store.test.ts). `open` must return a new, empty store on each call; `openFrom` a
+ * store upgraded from an older schema (the migration tests). Stores that persist also pass a
+ * `StorageLocation` factory, which adds the reopen tests.
  */
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
 import fc from "fast-check";
-import { isBerthError, type ErrorKind } from "../lib/errors.js";
 import type { NetworkId } from "../lib/ids.js";
 import { fullBridge, networkArb, nullIpam, sampleId } from "./network-samples.js";
+import { containerTests } from "./store-suite-containers.js";
+import { endpointTests, endpointTxTests } from "./store-suite-endpoints.js";
 import { persistenceSuite, type StorageLocation } from "./store-suite-persistence.js";
-import type { Store } from "./store.js";
+import { upgradeTests } from "./store-suite-upgrade.js";
+import { assertBerthError, withStore, type OpenStore, type OpenStoreFrom } from "./suite-helpers.js";
 
 export type { StorageLocation } from "./store-suite-persistence.js";
+export { assertBerthError } from "./suite-helpers.js";
 
-export function storeSuite(name: string, open: () => Store, location?: () => StorageLocation): void {
+export interface SuiteOptions {
+  /** A store upgraded from an older schema; see OpenStoreFrom. */
+  readonly openFrom: OpenStoreFrom;
+  /** Only for stores that persist. */
+  readonly location?: () => StorageLocation;
+}
+
+export function storeSuite(name: string, open: OpenStore, options: SuiteOptions): void {
   describe(`${name}: networks round-trip`, () => roundTripTests(open));
   describe(`${name}: network writes`, () => networkWriteTests(open));
   describe(`${name}: meta`, () => metaTests(open));
   describe(`${name}: tx`, () => txTests(open));
+  describe(`${name}: containers`, () => containerTests(open));
+  describe(`${name}: endpoints`, () => endpointTests(open));
+  describe(`${name}: tx across containers and endpoints`, () => endpointTxTests(open));
+  describe(`${name}: upgrade from an older schema`, () => upgradeTests(options.openFrom));
+  const location = options.location;
   if (location !== undefined) describe(`${name}: persistence`, () => persistenceSuite(location));
 }
 
-/** Runs `fn` on a fresh store and closes it afterwards, even when `fn` throws. */
-function withStore(open: () => Store, fn: (s: Store) => void): () => void {
-  return () => {
-    const s = open();
-    try {
-      fn(s);
-    } finally {
-      s.close();
-    }
-  };
-}
-
-export function assertBerthError(fn: () => unknown, kind: ErrorKind, message: string | RegExp): void {
-  assert.throws(fn, (e: unknown) => {
-    assert.ok(isBerthError(e, kind), `expected ${kind}, got ${String(e)}`);
-    if (typeof message === "string") assert.equal(e.message, message);
-    else assert.match(e.message, message);
-    return true;
-  });
-}
-
-function roundTripTests(open: () => Store): void {
+function roundTripTests(open: OpenStore): void {
   test("an empty store has no networks", withStore(open, (s) => {
     assert.deepEqual(s.networks.all(), []);
     assert.equal(s.networks.get(sampleId()), undefined);
@@ -96,7 +91,7 @@ function roundTripTests(open: () => Store): void {
   }));
 }
 
-function networkWriteTests(open: () => Store): void {
+function networkWriteTests(open: OpenStore): void {
   test("a taken name is a Conflict with Docker's text; the first network is untouched", withStore(open, (s) => {
     const first = fullBridge("web");
     s.networks.insert(first);
@@ -152,7 +147,7 @@ function networkWriteTests(open: () => Store): void {
   }));
 }
 
-function metaTests(open: () => Store): void {
+function metaTests(open: OpenStore): void {
   test("get of an unknown key is undefined", withStore(open, (s) => {
     assert.equal(s.meta.get("host-id"), undefined);
   }));
@@ -168,7 +163,7 @@ function metaTests(open: () => Store): void {
   }));
 }
 
-function txTests(open: () => Store): void {
+function txTests(open: OpenStore): void {
   test("tx commits and returns the callback's value", withStore(open, (s) => {
     const n = fullBridge("txn");
     assert.equal(s.tx(() => (s.networks.insert(n), 42)), 42);

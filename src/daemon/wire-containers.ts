@@ -1,0 +1,63 @@
+/** Composition of the container side: images, runtime, monitor, sandboxes, services. */
+import { join } from "node:path";
+import type { Netns } from "../kernel/exec.js";
+import { exec } from "../kernel/exec.js";
+import { createSandboxKernel } from "../kernel/sandbox.js";
+import { ContainerCore } from "../engine/containers/container-core.js";
+import { ContainerLifecycle } from "../engine/containers/container-lifecycle.js";
+import { ContainerNetworks } from "../engine/containers/container-networks.js";
+import { ContainerRunner } from "../engine/containers/container-runner.js";
+import { DefaultContainerService } from "../engine/containers/container-service.js";
+import { EtcFiles } from "../engine/containers/etc-files.js";
+import { DefaultImageService } from "../engine/containers/image-service.js";
+import { SandboxManager } from "../engine/containers/sandbox-manager.js";
+import type { DefaultNetworkService } from "../engine/network-service.js";
+import { currentNofile } from "../runtime/host-limits.js";
+import { ImageStore } from "../runtime/image-store.js";
+import { ConmonMonitor } from "../runtime/monitor.js";
+import { CliRuntime } from "../runtime/runtime.js";
+import type { Store } from "../store/store.js";
+
+export interface ContainerWiring {
+  readonly containers: DefaultContainerService;
+  readonly images: DefaultImageService;
+  readonly lifecycle: ContainerLifecycle;
+}
+
+export async function wireContainers(input: {
+  store: Store;
+  networks: DefaultNetworkService;
+  root: string;
+  execRoot: string;
+  runtime: string;
+  host: Netns;
+  owner8: string;
+  log: (line: string) => void;
+}): Promise<ContainerWiring> {
+  const imageStore = await ImageStore.open(exec, input.root);
+  const runtimeName = input.runtime === "crun" ? "crun" : "runc";
+  const runtime = new CliRuntime(exec, { execRoot: input.execRoot, name: runtimeName });
+  const monitor = new ConmonMonitor(exec, runtime, { exitDir: join(input.execRoot, "exits"), socketDir: join(input.execRoot, "sockets") });
+  const runner = new ContainerRunner({
+    exec,
+    images: imageStore,
+    runtime,
+    monitor,
+    layout: { rootDir: input.root, execRoot: input.execRoot },
+    nofile: await currentNofile(),
+    log: input.log,
+  });
+  const sandboxes = new SandboxManager({
+    store: input.store,
+    kernel: createSandboxKernel(),
+    host: input.host,
+    sandboxPrefix: `berth-${input.owner8}-`,
+    log: input.log,
+  });
+  const files = new EtcFiles(input.store, runner);
+  const core = new ContainerCore({ store: input.store, runner, sandboxes, files, log: input.log });
+  const lifecycle = new ContainerLifecycle(core);
+  const containers = new DefaultContainerService(core, lifecycle, imageStore);
+  input.networks.containerOps = new ContainerNetworks(core);
+  return { containers, images: new DefaultImageService(imageStore), lifecycle };
+}

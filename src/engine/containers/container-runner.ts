@@ -1,0 +1,115 @@
+/**
+ * Runs a container's process: bundle (overlay rootfs + config.json) and the OCI runtime
+ * under conmon, which outlives berthd, keeps the log and records the exit code.
+ */
+import { hostname as osHostname } from "node:os";
+import { messageOf } from "../../lib/errors.js";
+import type { Exec } from "../../kernel/exec.js";
+import type { Container } from "../../model/container.js";
+import { bundlePaths, prepareBundle, teardownBundle, type BundlePaths, type NetworkFileContents, type RuntimeLayout } from "../../runtime/bundle.js";
+import type { ImageStore } from "../../runtime/image-store.js";
+import type { ConmonMonitor } from "../../runtime/monitor.js";
+import { buildOciSpec, type RlimitPair } from "../../runtime/oci-spec.js";
+import type { OciRuntime } from "../../runtime/runtime.js";
+import { imageDetail } from "./image-service.js";
+import { parseBind, processArgs, processEnv } from "./process-spec.js";
+import type { SandboxNetwork } from "./sandbox-manager.js";
+
+export interface RunnerDeps {
+  readonly exec: Exec;
+  readonly images: ImageStore;
+  readonly runtime: OciRuntime;
+  readonly monitor: ConmonMonitor;
+  readonly layout: RuntimeLayout;
+  readonly nofile: RlimitPair;
+  readonly log: (line: string) => void;
+}
+
+export class ContainerRunner {
+  constructor(private readonly deps: RunnerDeps) {}
+
+  paths(id: string): BundlePaths {
+    return bundlePaths(this.deps.layout, id);
+  }
+
+  hostnameOf(c: Container): string {
+    if (c.hostConfig.networkMode === "host" && c.config.hostname === "") return osHostname();
+    return c.config.hostname || c.id.slice(0, 12);
+  }
+
+  /** Checks what can be checked at create time (command present, binds well-formed). */
+  async validate(c: Container): Promise<void> {
+    const image = imageDetail(await this.deps.images.get(c.imageId));
+    processArgs(c, image.config);
+    for (const b of c.hostConfig.binds) parseBind(b);
+  }
+
+  async start(c: Container, net: SandboxNetwork, files: NetworkFileContents, extraEnv: readonly string[]): Promise<number> {
+    const image = await this.deps.images.get(c.imageId);
+    const detail = imageDetail(image);
+    const paths = this.paths(c.id);
+    const hostname = this.hostnameOf(c);
+    const spec = buildOciSpec({
+      args: processArgs(c, detail.config),
+      env: processEnv(c, detail.config, hostname, extraEnv),
+      cwd: c.config.workingDir || detail.config.workingDir || "/",
+      terminal: c.config.tty,
+      hostname,
+      nofile: this.deps.nofile,
+      network: net,
+      files: paths.files,
+      binds: c.hostConfig.binds.map(parseBind),
+      cgroupsPath: `/berth/${c.id}`,
+    });
+    await teardownBundle(this.deps.exec, paths, { keepContainerDir: true }).catch(() => undefined);
+    await this.deps.runtime.delete(c.id, true).catch(() => undefined);
+    await prepareBundle(this.deps.exec, { paths, layerDirs: await this.deps.images.layerDirs(image), spec, files });
+    try {
+      const started = await this.deps.monitor.start(c.id, paths.bundleDir, {
+        logPath: paths.logPath,
+        terminal: c.config.tty,
+        stdin: c.config.openStdin,
+        name: c.name,
+      });
+      return started.pid;
+    } catch (e) {
+      await this.cleanup(c.id).catch((ce) => this.deps.log(`cleanup after failed start of ${c.name}: ${messageOf(ce)}`));
+      throw e;
+    }
+  }
+
+  /** Resolves with the exit code once the container's process has exited. */
+  waitExit(id: string): Promise<number> {
+    return this.deps.monitor.waitExit(id);
+  }
+
+  readExitCode(id: string): Promise<number | undefined> {
+    return this.deps.monitor.readExitCode(id);
+  }
+
+  async kill(id: string, signal: string): Promise<void> {
+    await this.deps.runtime.kill(id, signal, { all: true });
+  }
+
+  /** After exit: forget the runtime container and unmount the rootfs; keeps the writable layer and log. */
+  async cleanup(id: string): Promise<void> {
+    await this.deps.runtime.delete(id, true).catch(() => undefined);
+    await teardownBundle(this.deps.exec, this.paths(id), { keepContainerDir: true });
+  }
+
+  /** On rm: everything, the container directory included. */
+  async removeAll(id: string): Promise<void> {
+    await this.deps.runtime.delete(id, true).catch(() => undefined);
+    await this.deps.monitor.clearExit(id).catch(() => undefined);
+    await teardownBundle(this.deps.exec, this.paths(id));
+  }
+
+  async isRunning(id: string): Promise<boolean> {
+    try {
+      const st = await this.deps.runtime.state(id);
+      return st.status === "running" || st.status === "created";
+    } catch {
+      return false;
+    }
+  }
+}

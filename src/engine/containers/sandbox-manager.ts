@@ -1,0 +1,134 @@
+/**
+ * A running container's network: its sandbox (a network namespace in /run/netns), one
+ * endpoint per attachment (veth pair, address, MAC), the default route through the first
+ * network that has a gateway, and rows in the store so a crash leaves nothing unaccounted.
+ */
+import { conflict, forbidden, invalidParameter, messageOf } from "../../lib/errors.js";
+import type { Netns } from "../../kernel/exec.js";
+import type { SandboxKernel } from "../../kernel/sandbox.js";
+import { dockerStyleMac, generateVethName } from "../../kernel/sandbox.js";
+import type { Attachment, Container } from "../../model/container.js";
+import type { Endpoint } from "../../model/endpoint.js";
+import type { Network } from "../../model/network.js";
+import { parseBridgeOptions } from "../../network/bridge/options.js";
+import type { Store } from "../../store/store.js";
+import { nextIfname, planEndpoint } from "./endpoint-plan.js";
+
+export type SandboxNetwork = { readonly kind: "host" } | { readonly kind: "netns"; readonly path: string };
+
+export interface SandboxDeps {
+  readonly store: Store;
+  readonly kernel: SandboxKernel;
+  readonly host: Netns;
+  /** e.g. "berth-1a2b3c4d-": sandbox names are this + the container's 12-char id. */
+  readonly sandboxPrefix: string;
+  readonly log: (line: string) => void;
+}
+
+export class SandboxManager {
+  constructor(private readonly deps: SandboxDeps) {}
+
+  sandboxName(c: Container): string {
+    return this.deps.sandboxPrefix + c.id.slice(0, 12);
+  }
+
+  sandboxPath(c: Container): string {
+    return `/run/netns/${this.sandboxName(c)}`;
+  }
+
+  private network(id: string): Network | undefined {
+    return this.deps.store.networks.get(id as never);
+  }
+
+  /** Makes the container's network ready to start in. Reversible: on failure nothing is left. */
+  async setup(c: Container, containers: readonly Container[]): Promise<SandboxNetwork> {
+    const mode = c.hostConfig.networkMode;
+    if (mode === "host") return { kind: "host" };
+    if (mode.startsWith("container:")) {
+      const target = containers.find((x) => x.id === mode.slice("container:".length));
+      if (!target || target.state.status !== "running") {
+        throw conflict(`cannot join network namespace of a non running container: ${mode.slice(10)}`);
+      }
+      if (target.hostConfig.networkMode === "host") return { kind: "host" };
+      return { kind: "netns", path: this.sandboxPath(target) };
+    }
+    const name = this.sandboxName(c);
+    const path = await this.deps.kernel.createSandbox(this.deps.host, name);
+    try {
+      for (const a of c.attachments) {
+        const net = this.network(a.networkId);
+        if (!net) throw invalidParameter(`network ${a.networkName} not found`);
+        if (net.driver === "null") continue;
+        await this.attach(c, a, net);
+      }
+    } catch (e) {
+      await this.teardown(c).catch((te) => this.deps.log(`teardown after failed setup of ${c.name}: ${messageOf(te)}`));
+      throw e;
+    }
+    return { kind: "netns", path };
+  }
+
+  /** Attaches one network to the container's sandbox (at start, or live on connect). */
+  async attach(c: Container, a: Attachment, net: Network): Promise<Endpoint> {
+    const existing = this.deps.store.endpoints.byContainer(c.id);
+    if (existing.some((e) => e.networkId === net.id)) {
+      throw forbidden(`endpoint with name ${c.name} already exists in network ${net.name}`);
+    }
+    const inUse = new Set(this.deps.store.endpoints.byNetwork(net.id).flatMap((e) => [e.ipv4Address, e.ipv6Address]).filter((s) => s));
+    const cfg = parseBridgeOptions(net.id, net.options);
+    const ep = planEndpoint({
+      containerId: c.id,
+      containerName: c.name,
+      attachment: a,
+      network: net,
+      inUse,
+      ifname: nextIfname(cfg.containerIfacePrefix, existing.map((e) => e.ifname)),
+      hostVeth: generateVethName(),
+      mac: dockerStyleMac(),
+    });
+    const hasDefault = existing.some((e) => e.gateway4 !== "" || e.gateway6 !== "");
+    await this.deps.kernel.attach(this.deps.host, {
+      sandbox: this.sandboxName(c),
+      bridge: cfg.bridgeName,
+      hostVeth: ep.hostVeth,
+      ifname: ep.ifname,
+      mac: ep.macAddress,
+      ...(cfg.mtu > 0 ? { mtu: cfg.mtu } : {}),
+      addresses: [ep.ipv4Address, ep.ipv6Address].filter((s) => s !== ""),
+      ...(!hasDefault && ep.gateway4 ? { defaultGateway4: ep.gateway4 } : {}),
+      ...(!hasDefault && ep.gateway6 ? { defaultGateway6: ep.gateway6 } : {}),
+    });
+    try {
+      this.deps.store.tx(() => this.deps.store.endpoints.insert(ep));
+    } catch (e) {
+      await this.deps.kernel.detach(this.deps.host, this.sandboxName(c), ep.hostVeth, ep.ifname);
+      throw e;
+    }
+    return ep;
+  }
+
+  /** Removes one endpoint (live disconnect, or part of teardown) and re-chooses the default route. */
+  async detach(c: Container, ep: Endpoint, rechoose = true): Promise<void> {
+    await this.deps.kernel.detach(this.deps.host, this.sandboxName(c), ep.hostVeth, ep.ifname);
+    this.deps.store.tx(() => this.deps.store.endpoints.remove(ep.id));
+    if (!rechoose || (ep.gateway4 === "" && ep.gateway6 === "")) return;
+    const next = this.deps.store.endpoints.byContainer(c.id).find((e) => e.gateway4 !== "" || e.gateway6 !== "");
+    if (next) await this.deps.kernel.setDefaultRoute(this.sandboxName(c), next.gateway4 || undefined, next.gateway6 || undefined);
+  }
+
+  /** Tears the container's network down; idempotent, every step runs. */
+  async teardown(c: Container): Promise<void> {
+    const errors: string[] = [];
+    for (const ep of this.deps.store.endpoints.byContainer(c.id)) {
+      await this.detach(c, ep, false).catch((e) => errors.push(messageOf(e)));
+    }
+    if (!c.hostConfig.networkMode.startsWith("container:") && c.hostConfig.networkMode !== "host") {
+      await this.deps.kernel.deleteSandbox(this.sandboxName(c)).catch((e) => errors.push(messageOf(e)));
+    }
+    if (errors.length > 0) throw new Error(`tearing down the network of ${c.name}: ${errors.join("; ")}`);
+  }
+
+  endpoints(c: Container): Endpoint[] {
+    return this.deps.store.endpoints.byContainer(c.id);
+  }
+}
