@@ -1,8 +1,9 @@
 /**
  * Applies Berth's rendered ruleset to one network namespace.
  *
- * - apply(): one `nft -f` transaction that replaces both tables (see render.ts). Calls are
- *   serialised, so the kernel ends up with the state of the last call, not of the slowest.
+ * - apply(): one nft transaction that replaces both tables (see render.ts): `nft -f`, or with
+ *   realNft in the daemon's own namespace one include in the persistent nft session (no
+ *   spawn). Calls are serialised, so the kernel ends up with the state of the last call.
  * - remove(): deletes both tables, idempotently, in one transaction.
  * - isIntact(): whether the live tables still hold what apply() would write, so the daemon
  *   can re-apply after `nft flush ruleset`, `nft flush table` or a deleted rule.

@@ -1,10 +1,11 @@
 /**
- * Bridge devices on the real kernel: create (fast path, one `ip -batch` spawn plus the bridge's
- * sysctls) and ensure (reconcile an existing bridge with its spec).
+ * Bridge devices on the real kernel: create (fast path: one ip batch, through the ip session in
+ * the daemon's namespace or one spawn elsewhere, plus the bridge's sysctls) and ensure
+ * (reconcile an existing bridge with its spec).
  */
 import { isBerthError } from "../lib/errors.js";
 import type { Netns } from "./exec.js";
-import { batchError, runIpBatch, tryIpBatch, type IpCommand } from "./ip-batch.js";
+import { batchError, throwIfFailed, type IpBatchRunner, type IpCommand } from "./ip-batch.js";
 import {
   addrAdd, addrDel, bridgeExists, ifaceSysctl, isIpv6Cidr, linkAddBridge, linkDel, linkSetAlias, linkSetMtu, linkSetUp,
   notABridge, readLinks, validateBridgeSpec, type BridgeSpec, type LinkInfo,
@@ -12,6 +13,11 @@ import {
 import { getSysctls, setSysctls, type SysctlDeps } from "./sysctl.js";
 
 export type EnsureResult = "created" | "repaired" | "ok";
+
+/** What the bridge code needs: spawns and /proc/sys (reads, sysctls) and a batch runner (writes). */
+export interface KernelDeps extends SysctlDeps {
+  readonly batch: IpBatchRunner;
+}
 
 const acceptRaKey = (name: string): string => ifaceSysctl("ipv6", name, "accept_ra");
 const disableIpv6Key = (name: string): string => ifaceSysctl("ipv6", name, "disable_ipv6");
@@ -35,22 +41,22 @@ function createLines(spec: BridgeSpec): IpCommand[] {
 const isAddrAdd6 = (cmd: IpCommand | undefined): boolean =>
   cmd !== undefined && cmd[0] === "address" && cmd[1] === "add" && isIpv6Cidr(cmd[2] ?? "");
 
-async function findLink(d: SysctlDeps, ns: Netns, name: string): Promise<LinkInfo | undefined> {
+async function findLink(d: KernelDeps, ns: Netns, name: string): Promise<LinkInfo | undefined> {
   return (await readLinks(d.run, ns)).find((l) => l.name === name);
 }
 
 /** Undo a partly made bridge. Best effort: the original error is what the caller reports. */
-async function removeQuietly(d: SysctlDeps, ns: Netns, name: string): Promise<void> {
-  await tryIpBatch(d.run, ns, [linkDel(name)]).catch(() => undefined);
+async function removeQuietly(d: KernelDeps, ns: Netns, name: string): Promise<void> {
+  await d.batch(ns, [linkDel(name)]).catch(() => undefined);
 }
 
 /**
  * Runs the creation batch. If the namespace's default keeps IPv6 off on new links, the first
  * IPv6 address line fails: then IPv6 is enabled on the new bridge and the batch resumes there.
  */
-async function runCreateBatch(d: SysctlDeps, ns: Netns, spec: BridgeSpec, action: string): Promise<void> {
+async function runCreateBatch(d: KernelDeps, ns: Netns, spec: BridgeSpec, action: string): Promise<void> {
   const lines = createLines(spec);
-  const r = await tryIpBatch(d.run, ns, lines);
+  const r = await d.batch(ns, lines);
   if (r.ok) return;
   if (r.index === 0) {
     if (await findLink(d, ns, spec.name).catch(() => undefined)) throw bridgeExists(spec.name, r.error);
@@ -60,7 +66,7 @@ async function runCreateBatch(d: SysctlDeps, ns: Netns, spec: BridgeSpec, action
   try {
     if (!(spec.ipv6 && isAddrAdd6(r.command))) throw batchError(action, r);
     await setSysctls(d, ns, [[disableIpv6Key(spec.name), "0"]]);
-    const rest = await tryIpBatch(d.run, ns, lines.slice(r.index));
+    const rest = await d.batch(ns, lines.slice(r.index));
     if (!rest.ok) throw batchError(action, rest);
   } catch (e) {
     await removeQuietly(d, ns, spec.name);
@@ -69,7 +75,7 @@ async function runCreateBatch(d: SysctlDeps, ns: Netns, spec: BridgeSpec, action
 }
 
 /** Creates the bridge; Conflict if any link of that name exists (it is then left untouched). */
-export async function createBridge(d: SysctlDeps, ns: Netns, input: BridgeSpec): Promise<void> {
+export async function createBridge(d: KernelDeps, ns: Netns, input: BridgeSpec): Promise<void> {
   const spec = validateBridgeSpec(input);
   await runCreateBatch(d, ns, spec, `Failed to create bridge "${spec.name}"`);
   try {
@@ -111,7 +117,7 @@ function repairLines(link: LinkInfo, spec: BridgeSpec): IpCommand[] {
  * Makes the bridge match the spec: created if absent; else its sysctls, alias, MTU (when the
  * spec sets one), global addresses (exactly the spec's) and up state are repaired.
  */
-export async function ensureBridge(d: SysctlDeps, ns: Netns, input: BridgeSpec): Promise<EnsureResult> {
+export async function ensureBridge(d: KernelDeps, ns: Netns, input: BridgeSpec): Promise<EnsureResult> {
   const spec = validateBridgeSpec(input);
   let link = await findLink(d, ns, spec.name);
   if (!link) {
@@ -127,6 +133,6 @@ export async function ensureBridge(d: SysctlDeps, ns: Netns, input: BridgeSpec):
   const sysctlsFixed = await repairSysctls(d, ns, spec);
   if (sysctlsFixed) link = (await findLink(d, ns, spec.name)) ?? link;
   const lines = repairLines(link, spec);
-  await runIpBatch(d.run, ns, lines, `Failed to repair bridge "${spec.name}"`);
+  throwIfFailed(await d.batch(ns, lines), `Failed to repair bridge "${spec.name}"`);
   return sysctlsFixed || lines.length > 0 ? "repaired" : "ok";
 }

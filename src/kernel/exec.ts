@@ -2,8 +2,11 @@
  * The one gateway through which Berth spawns external binaries (ip, nft, sysctl, runc, ...).
  * argv arrays only, never shell strings; a timeout; stderr captured into a typed error.
  * A command can be pointed at a network namespace; the daemon itself never calls setns().
+ * spawnPersistent() starts a long-lived child (a co-process such as `ip -batch -`) the same way.
  */
 import { spawn } from "node:child_process";
+import { Socket } from "node:net";
+import type { Readable, Writable } from "node:stream";
 import { systemError } from "../lib/errors.js";
 
 /** Where a command runs: the daemon's own network namespace, or another one by path. */
@@ -13,6 +16,9 @@ export const CURRENT_NETNS: Netns = { kind: "current" };
 export const netnsAt = (path: string): Netns => ({ kind: "path", path });
 /** A namespace made by `ip netns add NAME`. */
 export const namedNetns = (name: string): Netns => netnsAt(`/run/netns/${name}`);
+/** Whether two Netns values name the same namespace the same way (two paths to one namespace differ). */
+export const sameNetns = (a: Netns, b: Netns): boolean =>
+  a.kind === "current" ? b.kind === "current" : b.kind === "path" && a.path === b.path;
 
 export interface ExecOptions {
   readonly netns?: Netns;
@@ -89,4 +95,63 @@ export const exec: Exec = (argv, opts = {}) => {
   }).finally(() => {
     if (TRACE) process.stderr.write(`exec ${(performance.now() - t0).toFixed(1)} ms: ${full.join(" ").slice(0, 160)}\n`);
   });
+};
+
+/** How a persistent child ended: exit code or signal, or the error that kept it from starting. */
+export interface ChildExit {
+  readonly code: number | null;
+  readonly signal: NodeJS.Signals | null;
+  readonly error?: Error;
+}
+
+/** A long-lived child with its three pipes; see spawnPersistent(). */
+export interface PersistentChild {
+  /** The full argv as run (with nsenter in front for another namespace). */
+  readonly argv: readonly string[];
+  readonly pid: number | undefined;
+  readonly stdin: Writable;
+  readonly stdout: Readable;
+  readonly stderr: Readable;
+  /** Settles once when the child has exited (all pipes closed) or failed to start; never rejects. */
+  readonly exited: Promise<ChildExit>;
+  kill(signal?: NodeJS.Signals): void;
+  /** Lets the daemon exit while the child runs (the child then sees EOF on stdin). */
+  unref(): void;
+}
+
+export interface PersistentOptions {
+  readonly netns?: Netns;
+  readonly env?: Readonly<Record<string, string>>;
+}
+
+export type SpawnPersistent = (argv: readonly string[], opts?: PersistentOptions) => PersistentChild;
+
+/** Starts a long-lived child with piped stdin/stdout/stderr. The caller owns and must end it. */
+export const spawnPersistent: SpawnPersistent = (argv, opts = {}) => {
+  const full = withNetns(argv, opts.netns);
+  const [bin, ...args] = full;
+  if (!bin) throw systemError("spawnPersistent: empty argv");
+  const child = spawn(bin, args, {
+    stdio: ["pipe", "pipe", "pipe"],
+    env: opts.env ? { ...process.env, ...opts.env } : process.env,
+  });
+  if (TRACE) process.stderr.write(`spawn persistent pid ${child.pid ?? "?"}: ${full.join(" ").slice(0, 160)}\n`);
+  const exited = new Promise<ChildExit>((resolve) => {
+    child.once("error", (error) => resolve({ code: null, signal: null, error }));
+    child.once("close", (code, signal) => resolve({ code, signal }));
+  });
+  child.stdin.on("error", () => undefined); // EPIPE after the child died: reported through `exited`
+  return {
+    argv: full,
+    pid: child.pid,
+    stdin: child.stdin,
+    stdout: child.stdout,
+    stderr: child.stderr,
+    exited,
+    kill: (signal = "SIGTERM") => void child.kill(signal),
+    unref: () => {
+      child.unref();
+      for (const s of [child.stdin, child.stdout, child.stderr]) if (s instanceof Socket) s.unref();
+    },
+  };
 };

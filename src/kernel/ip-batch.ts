@@ -1,5 +1,6 @@
 /**
- * Running iproute2: writes go as one `ip -batch -` spawn per operation, reads as `ip -j` JSON.
+ * Running iproute2: writes go as one `ip -batch -` spawn per operation (or through an
+ * IpSession, see ip-session.ts, in the daemon's own namespace), reads as `ip -j` JSON.
  *
  * Batch input is parsed by iproute2's makeargs(): words split on blanks, a word may be wrapped
  * in '...' or "..." (no escapes inside), and `#` anywhere starts a comment, even inside quotes.
@@ -48,6 +49,9 @@ export type IpBatchResult =
       readonly error: ExecError;
     };
 
+/** Runs a batch in a namespace, fail-fast; reports the failed line instead of throwing. */
+export type IpBatchRunner = (ns: Netns, cmds: readonly IpCommand[]) => Promise<IpBatchResult>;
+
 /** ip's own report of the failed line: "Command failed -:N" (1-based). */
 function failedLine(stderr: string): number | undefined {
   const m = /Command failed -:(\d+)/.exec(stderr);
@@ -84,7 +88,11 @@ export function batchError(action: string, failure: Extract<IpBatchResult, { ok:
 
 /** Runs the commands in one spawn; throws a System error naming the failed line. */
 export async function runIpBatch(run: Exec, ns: Netns, cmds: readonly IpCommand[], action: string): Promise<void> {
-  const r = await tryIpBatch(run, ns, cmds);
+  throwIfFailed(await tryIpBatch(run, ns, cmds), action);
+}
+
+/** A System error naming the failed line, if the batch failed. */
+export function throwIfFailed(r: IpBatchResult, action: string): void {
   if (!r.ok) throw batchError(action, r);
 }
 

@@ -2,6 +2,8 @@
  * nftables adapter: a thin layer over the `nft` binary, spawned through the exec gateway.
  *
  * - Scripts go in on stdin (`nft -f -`): one script is one kernel transaction, all or nothing.
+ *   In the daemon's own namespace they go through a persistent `nft -i` instead (nft-session.ts,
+ *   one `include` per script, also one transaction), so applying a ruleset spawns nothing.
  * - Tables are listed with `nft -j` (structured output) so absence is decided from data,
  *   never by matching nft's English error text.
  * - Every verb takes the network namespace to act in (default: the daemon's own).
@@ -10,6 +12,7 @@
  */
 import { systemError } from "../lib/errors.js";
 import { CURRENT_NETNS, exec, ExecError, type Exec, type Netns } from "./exec.js";
+import { sharedNftScriptSession } from "./nft-session.js";
 
 export interface NftTableRef {
   readonly family: string;
@@ -68,8 +71,19 @@ function wrap(what: string, e: unknown): Error {
   return e instanceof Error ? e : systemError(`nft ${what} failed: ${String(e)}`, e);
 }
 
+/** Applies scripts as one transaction each without a spawn, in the namespace it serves (NftSession). */
+export interface NftScriptSession {
+  serves(netns: Netns): boolean;
+  apply(script: string): Promise<void>;
+}
+
+export interface NftOpsOptions {
+  /** Scripts (apply, deleteTable) for its namespace go through it instead of `nft -f -` spawns. */
+  readonly session?: NftScriptSession;
+}
+
 /** The real adapter. `run` is injectable so the argv can be checked without a kernel. */
-export function createNftOps(run: Exec = exec): NftOps {
+export function createNftOps(run: Exec = exec, opts: NftOpsOptions = {}): NftOps {
   const nft = async (what: string, args: readonly string[], netns: Netns, stdin?: string): Promise<string> => {
     try {
       const res = await run(["nft", ...args], stdin === undefined ? { netns } : { netns, stdin });
@@ -78,9 +92,21 @@ export function createNftOps(run: Exec = exec): NftOps {
       throw wrap(what, e);
     }
   };
+  const script = async (what: string, text: string, netns: Netns): Promise<void> => {
+    const session = opts.session;
+    if (!session?.serves(netns)) {
+      await nft(what, ["-f", "-"], netns, text);
+      return;
+    }
+    try {
+      await session.apply(text);
+    } catch (e) {
+      throw wrap(what, e);
+    }
+  };
   const ops: NftOps = {
-    async apply(script, netns = CURRENT_NETNS) {
-      await nft("apply", ["-f", "-"], netns, script);
+    async apply(text, netns = CURRENT_NETNS) {
+      await script("apply", text, netns);
     },
     async check(script, netns = CURRENT_NETNS) {
       await nft("check", ["-c", "-f", "-"], netns, script);
@@ -100,14 +126,14 @@ export function createNftOps(run: Exec = exec): NftOps {
       }
     },
     async deleteTable(family, name, netns = CURRENT_NETNS) {
-      await nft("delete table", ["-f", "-"], netns, deleteTableScript(family, name));
+      await script("delete table", deleteTableScript(family, name), netns);
     },
   };
   return ops;
 }
 
-/** The adapter over the real `nft` binary. */
-export const realNft: NftOps = createNftOps();
+/** The adapter over the real `nft` binary; scripts for the daemon's namespace go through the shared session. */
+export const realNft: NftOps = createNftOps(exec, { session: sharedNftScriptSession });
 
 export const nftApply = (script: string, netns?: Netns): Promise<void> => realNft.apply(script, netns);
 export const nftCheck = (script: string, netns?: Netns): Promise<void> => realNft.check(script, netns);

@@ -23,6 +23,12 @@ export interface BridgeDriverDeps {
 const LINK_LOCAL = mustPrefix("fe80::/64");
 const MULTICAST6 = mustPrefix("ff00::/8");
 
+/** A locally administered unicast MAC derived from the network id (stable across re-creation). */
+export function bridgeMac(networkId: string): string {
+  const hex = ("02" + networkId.slice(0, 10)).match(/../g) ?? [];
+  return hex.join(":");
+}
+
 function subnetsOf(n: Network, family: 4 | 6): string[] {
   return (n.ipam.config ?? []).map((p) => p.subnet).filter((s) => parsePrefix(s)?.family === family);
 }
@@ -71,6 +77,9 @@ export class BridgeDriver implements NetworkDriver {
     return {
       name: cfg.bridgeName,
       alias: this.deps.owner + network.id,
+      // A fixed MAC: a bridge without one takes its lowest port's, which changes as
+      // containers come and go and leaves stale gateway ARP entries behind.
+      mac: bridgeMac(network.id),
       ...(cfg.mtu > 0 ? { mtu: cfg.mtu } : {}),
       addresses,
       ipv6: network.enableIPv6,
