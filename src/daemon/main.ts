@@ -87,7 +87,7 @@ async function start(cfg: DaemonConfig): Promise<() => Promise<void>> {
   });
   const wired = await wireContainers({ store, networks, root: cfg.root, execRoot: cfg.execRoot, runtime: cfg.runtime, host: netns, owner8, log });
   await wired.lifecycle.recover();
-  const engine: Engine = { networks, facts, containers: wired.containers, images: wired.images };
+  const engine: Engine = { networks, facts, containers: wired.containers, images: wired.images, execs: wired.execs };
   const server = createApiServer(engine, cfg.debug ? { log } : {});
   await listenUnix(server, cfg.socket);
   log(`API listening on unix://${cfg.socket} (root ${cfg.root})`);

@@ -1,7 +1,7 @@
 /** Composition of the container side: images, runtime, monitor, sandboxes, services. */
 import { join } from "node:path";
 import type { Netns } from "../kernel/exec.js";
-import { exec } from "../kernel/exec.js";
+import { exec, spawnPersistent } from "../kernel/exec.js";
 import { createSandboxKernel } from "../kernel/sandbox.js";
 import { ContainerCore } from "../engine/containers/container-core.js";
 import { ContainerLifecycle } from "../engine/containers/container-lifecycle.js";
@@ -10,6 +10,7 @@ import { ContainerRunner } from "../engine/containers/container-runner.js";
 import { DefaultContainerService } from "../engine/containers/container-service.js";
 import { EtcFiles } from "../engine/containers/etc-files.js";
 import { DefaultImageService } from "../engine/containers/image-service.js";
+import { DefaultExecService } from "../engine/containers/exec-service.js";
 import { SandboxManager } from "../engine/containers/sandbox-manager.js";
 import type { DefaultNetworkService } from "../engine/network-service.js";
 import { currentNofile } from "../runtime/host-limits.js";
@@ -22,6 +23,7 @@ export interface ContainerWiring {
   readonly containers: DefaultContainerService;
   readonly images: DefaultImageService;
   readonly lifecycle: ContainerLifecycle;
+  readonly execs: DefaultExecService;
 }
 
 export async function wireContainers(input: {
@@ -59,5 +61,6 @@ export async function wireContainers(input: {
   const lifecycle = new ContainerLifecycle(core);
   const containers = new DefaultContainerService(core, lifecycle, imageStore);
   input.networks.containerOps = new ContainerNetworks(core);
-  return { containers, images: new DefaultImageService(imageStore), lifecycle };
+  const execs = new DefaultExecService(core, runtime, spawnPersistent);
+  return { containers, images: new DefaultImageService(imageStore), lifecycle, execs };
 }

@@ -2,6 +2,7 @@
  * Runs a container's process: bundle (overlay rootfs + config.json) and the OCI runtime
  * under conmon, which outlives berthd, keeps the log and records the exit code.
  */
+import { mkdir } from "node:fs/promises";
 import { hostname as osHostname } from "node:os";
 import { messageOf } from "../../lib/errors.js";
 import type { Exec } from "../../kernel/exec.js";
@@ -63,6 +64,8 @@ export class ContainerRunner {
     });
     await teardownBundle(this.deps.exec, paths, { keepContainerDir: true }).catch(() => undefined);
     await this.deps.runtime.delete(c.id, true).catch(() => undefined);
+    // Docker creates a missing bind source directory for -v host:container.
+    for (const b of c.hostConfig.binds.map(parseBind)) await mkdir(b.source, { recursive: true });
     await prepareBundle(this.deps.exec, { paths, layerDirs: await this.deps.images.layerDirs(image), spec, files });
     try {
       const started = await this.deps.monitor.start(c.id, paths.bundleDir, {

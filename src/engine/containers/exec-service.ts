@@ -1,0 +1,122 @@
+/**
+ * `docker exec`: a process started in a running container with `<runtime> exec`, run as a
+ * child of berthd (an exec session ends with the daemon, as Docker's do with containerd
+ * gone). Non-TTY sessions stream stdout/stderr separately; with a TTY requested, the
+ * process still gets pipes (Berth has no pty plumbing for exec yet) and output is raw.
+ */
+import { conflict, notFound } from "../../lib/errors.js";
+import { randomHexId } from "../../lib/ids.js";
+import type { SpawnPersistent } from "../../kernel/exec.js";
+import type { OciRuntime } from "../../runtime/runtime.js";
+import type { ExecDetail, ExecService, ExecSpec, OutputChunk, StdioSession } from "../container-contract.js";
+import type { ContainerCore } from "./container-core.js";
+
+interface ExecRecord {
+  readonly id: string;
+  readonly containerId: string;
+  readonly spec: ExecSpec;
+  running: boolean;
+  exitCode: number | null;
+  pid: number;
+}
+
+const MAX_FINISHED = 1000;
+
+export class DefaultExecService implements ExecService {
+  private readonly execs = new Map<string, ExecRecord>();
+
+  constructor(
+    private readonly core: ContainerCore,
+    private readonly runtime: OciRuntime,
+    private readonly spawn: SpawnPersistent,
+  ) {}
+
+  async create(containerRef: string, spec: ExecSpec): Promise<{ readonly id: string }> {
+    const c = this.core.find(containerRef);
+    if (c.state.status !== "running") throw conflict(`container ${c.id} is not running`);
+    const id = randomHexId();
+    this.execs.set(id, { id, containerId: c.id, spec, running: false, exitCode: null, pid: 0 });
+    this.trim();
+    return { id };
+  }
+
+  private trim(): void {
+    if (this.execs.size <= MAX_FINISHED) return;
+    for (const [id, r] of this.execs) {
+      if (!r.running && r.exitCode !== null) this.execs.delete(id);
+      if (this.execs.size <= MAX_FINISHED) return;
+    }
+  }
+
+  private get(id: string): ExecRecord {
+    const r = this.execs.get(id);
+    if (!r) throw notFound(`No such exec instance: ${id}`);
+    return r;
+  }
+
+  async start(id: string, opts: { readonly detach: boolean; readonly tty: boolean }): Promise<StdioSession> {
+    const r = this.get(id);
+    if (r.running || r.exitCode !== null) throw conflict(`Error: Exec command ${id} has already run`);
+    const c = this.core.get(r.containerId);
+    if (!c || c.state.status !== "running") throw conflict(`container ${r.containerId} is not running`);
+    const argv = [
+      this.runtime.binary, ...this.runtime.globalArgs(), "exec",
+      ...r.spec.env.flatMap((e) => ["--env", e]),
+      ...(r.spec.workingDir ? ["--cwd", r.spec.workingDir] : []),
+      ...(r.spec.user ? ["--user", r.spec.user] : []),
+      c.id, ...r.spec.cmd,
+    ];
+    const child = this.spawn(argv);
+    r.running = true;
+    r.pid = child.pid ?? 0;
+    const finished = child.exited.then((e) => {
+      r.running = false;
+      r.exitCode = e.code ?? (e.signal ? 128 + 9 : 126);
+    });
+    if (!r.spec.attachStdin || opts.detach) child.stdin.end();
+    const tty = opts.tty || r.spec.tty;
+    async function* output(): AsyncGenerator<OutputChunk> {
+      if (opts.detach) return;
+      const queue: OutputChunk[] = [];
+      let wake: (() => void) | undefined;
+      let open = 2;
+      const push = (stream: "stdout" | "stderr") => (data: Buffer) => {
+        queue.push({ stream: tty ? "stdout" : stream, data });
+        wake?.();
+      };
+      const end = (): void => {
+        open--;
+        wake?.();
+      };
+      child.stdout.on("data", push("stdout")).on("end", end);
+      child.stderr.on("data", push("stderr")).on("end", end);
+      for (;;) {
+        const next = queue.shift();
+        if (next) {
+          yield next;
+          continue;
+        }
+        if (open === 0) break;
+        await new Promise<void>((resolve) => (wake = resolve));
+        wake = undefined;
+      }
+      await finished;
+    }
+    return {
+      tty,
+      output: output(),
+      ...(r.spec.attachStdin && !opts.detach ? { stdin: child.stdin } : {}),
+      resize: async () => undefined,
+      close: () => child.kill("SIGKILL"),
+    };
+  }
+
+  async inspect(id: string): Promise<ExecDetail> {
+    const r = this.get(id);
+    return { id: r.id, containerId: r.containerId, spec: r.spec, running: r.running, exitCode: r.exitCode, pid: r.pid };
+  }
+
+  async resize(id: string): Promise<void> {
+    this.get(id);
+  }
+}
