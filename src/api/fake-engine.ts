@@ -173,6 +173,10 @@ class FakeNetworks implements NetworkService {
         macAddress: `02:42:ac:11:00:${(eps.length + 2).toString(16).padStart(2, "0")}`,
         ipv4Address: prefix ? `${prefix}.${eps.length + 2}/16` : "",
         ipv6Address: "",
+        gateway4: prefix ? `${prefix}.1` : "",
+        gateway6: "",
+        ifname: `eth${eps.length}`,
+        hostVeth: `veth${cid.slice(0, 7)}`,
       };
       this.st.endpoints.set(n.id, [...eps, ep]);
       this.st.connects.push({ network: n.id, container: cid, config });
@@ -211,6 +215,12 @@ export class FakeEngine implements Engine {
   /** Registers a (running) container the network calls may name. */
   addContainer(id: string, name: string): void {
     this.st.containers.set(id, name);
+  }
+
+  /** Forgets a container (and its endpoints) the network calls may name. */
+  removeContainer(id: string): void {
+    this.st.containers.delete(id);
+    for (const [net, eps] of this.st.endpoints) this.st.endpoints.set(net, eps.filter((e) => e.containerId !== id));
   }
 
   /** Puts a network in place as given (tests of exact encoding). */

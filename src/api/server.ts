@@ -11,7 +11,11 @@ import FindMyWay from "find-my-way";
 import type { Engine } from "../engine/engine.js";
 import { BerthError, notFound, systemError } from "../lib/errors.js";
 import { writeError } from "./error-mapper.js";
+import { handleUpgrade } from "./hijack.js";
 import type { RequestContext, Route, RouteHandler } from "./route.js";
+import { containerRoutes } from "./routes/containers.js";
+import { execRoutes } from "./routes/exec.js";
+import { imageRoutes } from "./routes/images.js";
 import { networkRoutes } from "./routes/networks.js";
 import { systemRoutes } from "./routes/system.js";
 import { API_VERSION, checkApiVersion, effectiveVersion, jsonErrors } from "./version.js";
@@ -25,9 +29,9 @@ export interface ApiServerOptions {
 
 const VERSIONED_PATH = /^\/v([0-9.]+)(\/.*)$/;
 
-/** All routes. GET /events (and container routes) will be added here. */
+/** All routes. GET /events will be added here. */
 function allRoutes(): Route[] {
-  return [...systemRoutes(), ...networkRoutes()];
+  return [...systemRoutes(), ...networkRoutes(), ...containerRoutes(), ...execRoutes(), ...imageRoutes()];
 }
 
 function buildRouter(routes: readonly Route[]): FindMyWay.Instance<FindMyWay.HTTPVersion.V1> {
@@ -90,18 +94,35 @@ async function serve(
 export function createApiServer(engine: Engine, opts: ApiServerOptions = {}): http.Server {
   const router = buildRouter(allRoutes());
   const log = opts.log;
-  return http.createServer((req, res) => {
+  const handle = (req: http.IncomingMessage, res: http.ServerResponse): void => {
     const started = process.hrtime.bigint();
     if (log) {
       res.on("close", () => {
         const ms = Number(process.hrtime.bigint() - started) / 1e6;
-        const status = res.writableFinished ? String(res.statusCode) : `${res.statusCode} (aborted)`;
+        const done = res.writableFinished || res.statusCode === 101; // 101: hijacked, ended by either side
+        const status = done ? String(res.statusCode) : `${res.statusCode} (aborted)`;
         log(`${req.method ?? "?"} ${req.url ?? ""} ${status} ${ms.toFixed(1)}ms`);
       });
     }
     setCommonHeaders(res, engine);
     void serve(engine, router, req, res, log);
+  };
+  const server = http.createServer(handle);
+  // `Connection: Upgrade` requests (attach, exec start) arrive here with the raw socket;
+  // the same routes serve them through a response written to that socket (hijack.ts).
+  const upgraded = new Set<net.Socket>();
+  server.on("upgrade", (req: http.IncomingMessage, socket: net.Socket, head: Buffer) => {
+    upgraded.add(socket);
+    socket.once("close", () => upgraded.delete(socket));
+    void handleUpgrade(req, socket, head, handle);
   });
+  // node:http no longer tracks upgraded sockets; closing "all connections" must include them.
+  const closeHttp = server.closeAllConnections.bind(server);
+  server.closeAllConnections = (): void => {
+    closeHttp();
+    for (const s of upgraded) s.destroy();
+  };
+  return server;
 }
 
 /** Whether something answers on the unix socket at `path`. */

@@ -5,7 +5,8 @@
  * namespace, so disposing of the namespace removes it even when the test fails.
  */
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
-import { mkdtempSync, rmSync, existsSync } from "node:fs";
+import { createHash } from "node:crypto";
+import { mkdtempSync, readdirSync, readFileSync, rmSync, existsSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
@@ -96,13 +97,46 @@ export class TestDaemon {
     return run(["nsenter", `--net=/run/netns/${this.netns}`, "--", "nft", ...args]);
   }
 
-  /** Kills berthd, deletes the namespace (and with it every bridge and table) and the temp dir. */
+  /**
+   * Removes everything the daemon made, even after a failed test: its containers (through the
+   * API while it runs, then by force: runtime state, monitors, mounts, sandboxes), berthd
+   * itself, its namespace (and with it every bridge and table) and the temp dir.
+   */
   async dispose(): Promise<void> {
+    if (this.child && this.child.exitCode === null) {
+      const ids = this.docker(["ps", "-aq"]).stdout.split("\n").filter((s) => s !== "");
+      if (ids.length > 0) this.docker(["rm", "-f", ...ids]);
+    }
     await this.stop("SIGKILL");
+    sweepContainers(this.root, this.execRoot, this.dir);
     run(["ip", "netns", "delete", this.netns]);
     rmSync(this.dir, { recursive: true, force: true });
+  }
+
+  /** The prefix of this daemon's container sandboxes in /run/netns. */
+  get sandboxPrefix(): string {
+    return `berth-${createHash("sha256").update(this.root).digest("hex").slice(0, 8)}-`;
   }
 }
 
 export const hasDocker = (): boolean => existsSync(DOCKER);
 export const isRoot = (): boolean => process.getuid?.() === 0;
+
+/** Force-removes what a killed daemon's containers left: processes, runtime state, mounts, sandboxes. */
+export function sweepContainers(root: string, execRoot: string, dir: string): void {
+  for (const rt of ["runc", "crun"]) {
+    const rtRoot = path.join(execRoot, rt);
+    if (!existsSync(rtRoot)) continue;
+    const list = run([rt, "--root", rtRoot, "list", "-q"]).stdout.split("\n").filter((s) => s !== "");
+    for (const id of list) {
+      run([rt, "--root", rtRoot, "kill", "--all", id, "KILL"]);
+      run([rt, "--root", rtRoot, "delete", "--force", id]);
+    }
+  }
+  run(["pkill", "-KILL", "-f", execRoot]);
+  const mounts = readFileSync("/proc/mounts", "utf8").split("\n").map((l) => l.split(" ")[1] ?? "").filter((m) => m.startsWith(dir));
+  for (const m of mounts.reverse()) run(["umount", "-l", m]);
+  const prefix = `berth-${createHash("sha256").update(root).digest("hex").slice(0, 8)}-`;
+  const netnsDir = "/run/netns";
+  if (existsSync(netnsDir)) for (const n of readdirSync(netnsDir)) if (n.startsWith(prefix)) run(["ip", "netns", "delete", n]);
+}

@@ -113,8 +113,9 @@ export class DefaultContainerService implements ContainerService {
     if (!this.core.get(c.id)) return;
     await this.d.sandboxes.teardown(c).catch((e) => this.d.log(`teardown of ${c.name}: ${messageOf(e)}`));
     await this.d.runner.removeAll(c.id);
+    const last = this.core.get(c.id) ?? c;
     this.d.store.tx(() => this.d.store.containers.remove(c.id));
-    this.core.emit("remove", c.id);
+    this.core.emit("remove", c.id, last.state.exitCode);
   }
 
   async rename(ref: string, newName: string): Promise<void> {
@@ -131,8 +132,8 @@ export class DefaultContainerService implements ContainerService {
   async wait(ref: string, condition: WaitCondition): Promise<{ readonly statusCode: number; readonly error?: string }> {
     const c = this.core.find(ref);
     if (condition === "removed") {
-      await this.core.next("remove", c.id);
-      return { statusCode: this.core.get(c.id)?.state.exitCode ?? c.state.exitCode };
+      const code = await this.core.next("remove", c.id);
+      return { statusCode: code ?? 0 };
     }
     if (condition === "not-running" && c.state.status !== "running") return { statusCode: c.state.exitCode };
     const code = await this.core.next("exit", c.id);
