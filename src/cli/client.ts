@@ -15,7 +15,7 @@ import type {
 import type { VersionWire } from "../api/wire/system.js";
 import type { Endpoint } from "./host.js";
 import { encodeConnectRequest, encodeCreateRequest, encodeDisconnectRequest } from "./wire-encode.js";
-import { goPathEscape, goQueryEncode, type Filters, filtersJson } from "./query.js";
+import { goPathEscape, goQueryEncode, type Filters, filtersJson, type Query } from "./query.js";
 
 export const API_VERSION = "1.47";
 export const CLIENT_VERSION = "0.1.0";
@@ -35,7 +35,7 @@ export class ApiError extends Error {
 export class ConnectionError extends Error {}
 
 export interface RequestOptions {
-  readonly query?: Record<string, string>;
+  readonly query?: Query;
   /** The JSON body, already encoded (see wire-encode.ts). */
   readonly body?: string;
 }
@@ -55,8 +55,7 @@ export class BerthClient {
 
   /** Sends one request; 4xx/5xx become ApiError. */
   async request(method: string, path: string, opts: RequestOptions = {}): Promise<Response> {
-    const qs = opts.query && Object.keys(opts.query).length ? "?" + goQueryEncode(opts.query) : "";
-    const fullPath = `/v${this.apiVersion}${path}${qs}`;
+    const fullPath = this.fullPath(path, opts.query);
     // Go's json.Encoder ends the body with a newline, as the docker client sends it.
     const payload = opts.body === undefined ? undefined : opts.body + "\n";
     const res = await this.send(method, fullPath, payload);
@@ -68,7 +67,7 @@ export class BerthClient {
     const headers: Record<string, string> = { "User-Agent": `Berth-Client/${CLIENT_VERSION} (linux)` };
     if (payload !== undefined) headers["Content-Type"] = "application/json";
     if (method === "POST" || payload !== undefined) headers["Content-Length"] = String(Buffer.byteLength(payload ?? ""));
-    const target = this.endpoint.kind === "unix" ? { socketPath: this.endpoint.socketPath } : { host: this.endpoint.host, port: this.endpoint.port };
+    const target = this.target();
     return new Promise((resolve, reject) => {
       const req = http.request({ ...target, method, path, headers, agent: false }, (res) => {
         const chunks: Buffer[] = [];
@@ -88,7 +87,18 @@ export class BerthClient {
     });
   }
 
-  private connectionError(e: NodeJS.ErrnoException): Error {
+  /** The versioned path with its query, as sent. */
+  fullPath(path: string, query?: Query): string {
+    const qs = query && Object.keys(query).length ? "?" + goQueryEncode(query) : "";
+    return `/v${this.apiVersion}${path}${qs}`;
+  }
+
+  /** Where to connect, for http.request. */
+  target(): { socketPath: string } | { host: string; port: number } {
+    return this.endpoint.kind === "unix" ? { socketPath: this.endpoint.socketPath } : { host: this.endpoint.host, port: this.endpoint.port };
+  }
+
+  connectionError(e: NodeJS.ErrnoException): Error {
     const url = this.endpoint.url;
     if (e.code === "ENOENT" || e.code === "ECONNREFUSED") {
       return new ConnectionError(`Cannot connect to the Berth daemon at ${url}. Is the berth daemon running? Start it with bin/berthd.`);
@@ -141,10 +151,10 @@ export class BerthClient {
   }
 }
 
-const filtersQuery = (f: Filters): Record<string, string> => (f.size ? { filters: filtersJson(f) } : {});
+export const filtersQuery = (f: Filters): Record<string, string> => (f.size ? { filters: filtersJson(f) } : {});
 
 /** The docker client's checkResponseErr: JSON {"message"} only with Content-Type application/json. */
-function responseError(res: Response, path: string): ApiError {
+export function responseError(res: Response, path: string): ApiError {
   const url = `http://api.moby.localhost${path}`;
   if (res.body.length === 0) {
     return new ApiError(res.status, `request returned ${res.statusText} for API route and version ${url}, check if the server supports the requested API version`, false);

@@ -1,4 +1,5 @@
 /** What every `berth` command declares, and what it gets when it runs. */
+import type { Readable } from "node:stream";
 import type { BerthClient } from "./client.js";
 import type { ArgsRule, CommandInfo } from "./errors.js";
 
@@ -8,6 +9,26 @@ export interface CliIO {
   /** Reads one line from stdin (without the newline); undefined at end of input. */
   readonly readLine: () => Promise<string | undefined>;
   readonly env: Readonly<Record<string, string | undefined>>;
+  /** Raw bytes to stdout/stderr (container streams); default: decoded and passed to stdout/stderr. */
+  readonly stdoutBytes?: (b: Buffer) => void;
+  readonly stderrBytes?: (b: Buffer) => void;
+  /** The process's stdin as bytes (run -i, exec -i, import -, load); default: empty. */
+  readonly stdin?: () => Readable;
+  /** The local terminal, when there is one (raw mode for run -it, sizes for -t). */
+  readonly terminal?: TerminalIO;
+  /** Subscribes to the signals docker proxies to a container (SIGINT, SIGTERM, ...); returns unsubscribe. */
+  readonly onSignal?: (handler: (signal: string) => void) => () => void;
+}
+
+export interface TerminalIO {
+  readonly stdinIsTerminal: boolean;
+  readonly stdoutIsTerminal: boolean;
+  /** Raw mode on (true) or restored (false); a no-op when stdin is not a terminal. */
+  setRaw(raw: boolean): void;
+  /** [height, width] of the terminal on stdout, [0, 0] when none. */
+  size(): [number, number];
+  /** Subscribes to size changes; returns unsubscribe. */
+  onResize(handler: () => void): () => void;
 }
 
 export interface RunContext {
@@ -26,6 +47,10 @@ export interface OptionDef {
   readonly defaultValue?: unknown;
   /** A Go bool flag: also accepts --name=true|false. */
   readonly bool?: boolean;
+  /** Other long names for the same flag (e.g. "--net" for "--network"), hidden from help. */
+  readonly aliases?: readonly string[];
+  /** Not listed in help. */
+  readonly hidden?: boolean;
 }
 
 export interface CommandDef {
@@ -36,6 +61,10 @@ export interface CommandDef {
   readonly summary: string;
   readonly args: ArgsRule;
   readonly options: readonly OptionDef[];
+  /** pflag's SetInterspersed(false): everything after the first argument is an argument (run, exec). */
+  readonly stopAtFirstArg?: boolean;
+  /** The help flag when it is not "-h, --help" (run and create use -h for --hostname). */
+  readonly helpFlags?: string;
   readonly run: (ctx: RunContext, args: string[], opts: Readonly<Record<string, unknown>>) => Promise<number>;
 }
 

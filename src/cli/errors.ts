@@ -22,7 +22,7 @@ export interface CommandInfo {
  * line and "<Run|See> '<path> --help' for more information".
  */
 export class UsageError extends StatusError {
-  constructor(cmd: CommandInfo, message: string, code: number, hint: "Run" | "See" = "Run") {
+  constructor(cmd: CommandInfo, message: string, code: number, hint: "Run" | "See" | "SRun" = "Run") {
     super(code, `${message}\n\nUsage:  ${cmd.usage}\n\n${hint} '${cmd.path} --help' for more information`);
   }
 }
@@ -37,7 +37,7 @@ export function goQuote(s: string): string {
   return JSON.stringify(s).replace(/\\u00([0-7][0-9a-f])/g, "\\x$1");
 }
 
-export type ArgsRule = { readonly exact: number } | { readonly min: number } | { readonly none: true };
+export type ArgsRule = { readonly exact: number } | { readonly min: number } | { readonly max: number } | { readonly none: true };
 
 /** cobra's Args validators with docker's wording (exit code 1). */
 export function checkArgs(cmd: CommandInfo, args: readonly string[], rule: ArgsRule): void {
@@ -47,6 +47,10 @@ export function checkArgs(cmd: CommandInfo, args: readonly string[], rule: ArgsR
   }
   if ("min" in rule && args.length < rule.min) {
     throw new UsageError(cmd, `berth: '${cmd.path}' requires at least ${plural(rule.min)}`, 1, "See");
+  }
+  if ("max" in rule && args.length > rule.max) {
+    // docker's RequiresMaxArgs prints "SRun" (sic).
+    throw new UsageError(cmd, `berth: '${cmd.path}' requires at most ${plural(rule.max)}`, 1, "SRun");
   }
   if ("none" in rule && args.length > 0) {
     throw new UsageError(cmd, `berth: '${cmd.path}' accepts no arguments`, 1);

@@ -17,8 +17,36 @@ import { networkLs } from "./commands/network-ls.js";
 import { networkPrune } from "./commands/network-prune.js";
 import { networkRm } from "./commands/network-rm.js";
 import { version } from "./commands/version.js";
+import { normalizeArgv } from "./argv.js";
+import { containerPrune, kill, rename, restart, rm, stop, wait } from "./commands/container-lifecycle.js";
+import { create } from "./commands/create.js";
+import { exec } from "./commands/exec.js";
+import { importImage, load } from "./commands/image-io.js";
+import { images, rmi, tag } from "./commands/images.js";
+import { containerInspectCommand, imageInspectCommand, inspect } from "./commands/inspect.js";
+import { logs } from "./commands/logs.js";
+import { ps } from "./commands/ps.js";
+import { run } from "./commands/run.js";
+import { attach, start } from "./commands/start-attach.js";
 
 export const NETWORK_COMMANDS: readonly CommandDef[] = [networkConnect, networkCreate, networkDisconnect, networkInspect, networkLs, networkPrune, networkRm];
+
+export const CONTAINER_COMMANDS: readonly CommandDef[] = [
+  attach, create, exec, containerInspectCommand, kill, logs, { ...ps, name: "ls", aliases: ["ps", "list"] }, containerPrune,
+  rename, restart, { ...rm, aliases: ["remove"] }, run, start, stop, wait,
+];
+
+export const IMAGE_COMMANDS: readonly CommandDef[] = [
+  importImage, imageInspectCommand, load, { ...images, name: "ls", usage: "[OPTIONS] [REPOSITORY[:TAG]]", aliases: ["list"] },
+  { ...rmi, name: "rm", aliases: ["rmi", "remove"] }, tag,
+];
+
+/** `berth run`, `berth ps`, ... as docker has them at the top level. */
+export const TOP_COMMANDS: readonly CommandDef[] = [
+  attach, create, exec, images, importImage, inspect, kill, load, logs, ps, rename, restart, rm, rmi, run, start, stop, tag, version, wait,
+];
+
+const COMMAND_TREE = { commands: TOP_COMMANDS, groups: { network: NETWORK_COMMANDS, container: CONTAINER_COMMANDS, image: IMAGE_COMMANDS } };
 
 const GLOBAL_OPTIONS = [
   { flags: "-H, --host <list>", help: ["Daemon socket to connect to"] },
@@ -51,10 +79,11 @@ function mapCommanderError(err: CommanderError, info: CommandInfo): StatusError 
 
 function addCommand(parent: Command, parentPath: string, def: CommandDef, io: CliIO, client: () => BerthClient): void {
   const info: CommandInfo = { path: `${parentPath} ${def.name}`, usage: `${parentPath} ${def.name} ${def.usage}` };
-  const cmd = parent.command(def.name).description(def.summary).argument("[args...]").helpOption("-h, --help");
+  const cmd = parent.command(def.name).description(def.summary).argument("[args...]").helpOption(def.helpFlags ?? "-h, --help");
   for (const a of def.aliases ?? []) cmd.alias(a);
   for (const o of def.options) {
     const option = new Option(o.flags, o.help.join(" "));
+    if (o.hidden) option.hideHelp();
     const long = /--([\w-]+)/.exec(o.flags)?.[1] ?? "";
     if (o.parser) {
       const parse = o.parser(info, /^-\w, /.test(o.flags) ? o.flags.replace(/ <\w+>$/, "") : `--${long}`);
@@ -84,18 +113,25 @@ function addCommand(parent: Command, parentPath: string, def: CommandDef, io: Cl
   });
 }
 
-/** Rewrites Go-style `--flag=value` for bool flags to the hidden `--set-flag value`. */
+/** Rewrites the command line for commander (Go bool flags, flag aliases, run/exec arguments). */
 export function rewriteBoolFlags(argv: readonly string[]): string[] {
-  const bools = new Set(NETWORK_COMMANDS.flatMap((c) => c.options.filter((o) => o.bool).map((o) => /--([\w-]+)/.exec(o.flags)?.[1] ?? "")));
-  const out: string[] = [];
-  for (let i = 0; i < argv.length; i++) {
-    const a = argv[i]!;
-    if (a === "--") return [...out, ...argv.slice(i)];
-    const m = /^--([\w-]+)=(.*)$/s.exec(a);
-    if (m && bools.has(m[1]!)) out.push(`--set-${m[1]}`, m[2]!);
-    else out.push(a);
-  }
-  return out;
+  return normalizeArgv(argv, COMMAND_TREE);
+}
+
+/** A group command (network, container, image): its subcommands, help and unknown-command error. */
+function addGroup(program: Command, name: string, summary: string, defs: readonly CommandDef[], io: CliIO, client: () => BerthClient): void {
+  const path = `berth ${name}`;
+  const group = program.command(name).description(summary).helpOption("-h, --help").enablePositionalOptions();
+  group.configureOutput({ writeOut: io.stdout, writeErr: () => undefined, outputError: () => undefined });
+  group.configureHelp({ formatHelp: () => groupHelp(path, summary, defs) });
+  group.exitOverride((err) => {
+    throw mapCommanderError(err, { path, usage: path });
+  });
+  group.argument("[command...]").action((rest: string[]) => {
+    if (rest.length > 0) throw new UsageError({ path, usage: path }, `berth: unknown command: ${path} ${rest[0]}`, 1);
+    io.stdout(group.helpInformation());
+  });
+  for (const def of defs) addCommand(group, path, def, io, client);
 }
 
 export function buildProgram(io: CliIO): Command {
@@ -104,28 +140,20 @@ export function buildProgram(io: CliIO): Command {
   program.option("-H, --host <list>").option("-v, --version");
   program.configureOutput({ writeOut: io.stdout, writeErr: () => undefined, outputError: () => undefined });
   program.configureHelp({ formatHelp: () => groupHelp("berth", "Berth: a container networking engine with Docker's API", [
+    ...TOP_COMMANDS,
     { ...networkLs, name: "network", summary: "Manage networks" },
-    version,
+    { ...ps, name: "container", summary: "Manage containers" },
+    { ...images, name: "image", summary: "Manage images" },
   ], GLOBAL_OPTIONS) });
   program.exitOverride((err) => {
     throw mapCommanderError(err, rootInfo);
   });
   let client: BerthClient | undefined;
   const getClient = (): BerthClient => (client ??= new BerthClient(parseEndpoint(resolveHost(program.opts<{ host?: string }>().host, io.env))));
-  const network = program.command("network").description("Manage networks").helpOption("-h, --help");
-  network.configureOutput({ writeOut: io.stdout, writeErr: () => undefined, outputError: () => undefined });
-  network.configureHelp({ formatHelp: () => groupHelp("berth network", "Manage networks", NETWORK_COMMANDS) });
-  network.exitOverride((err) => {
-    throw mapCommanderError(err, { path: "berth network", usage: "berth network" });
-  });
-  network.argument("[command...]").action((rest: string[]) => {
-    if (rest.length > 0) {
-      throw new UsageError({ path: "berth network", usage: "berth network" }, `berth: unknown command: berth network ${rest[0]}`, 1);
-    }
-    io.stdout(network.helpInformation());
-  });
-  for (const def of NETWORK_COMMANDS) addCommand(network, "berth network", def, io, getClient);
-  addCommand(program, "berth", version, io, getClient);
+  addGroup(program, "network", "Manage networks", NETWORK_COMMANDS, io, getClient);
+  addGroup(program, "container", "Manage containers", CONTAINER_COMMANDS, io, getClient);
+  addGroup(program, "image", "Manage images", IMAGE_COMMANDS, io, getClient);
+  for (const def of TOP_COMMANDS) addCommand(program, "berth", def, io, getClient);
   program.argument("[command...]").action((rest: string[]) => {
     if (program.opts<{ version?: boolean }>().version) io.stdout(`Berth version ${CLIENT_VERSION}\n`);
     else if (rest.length > 0) throw new StatusError(1, `berth: unknown command: berth ${rest[0]}\n\nRun 'berth --help' for more information`);

@@ -19,11 +19,17 @@ export function goQueryEscape(s: string): string {
   return out;
 }
 
-/** url.Values.Encode: keys sorted. */
-export function goQueryEncode(q: Readonly<Record<string, string>>): string {
+/** A query: one value per key, or several (url.Values.Add) kept in order. */
+export type Query = Readonly<Record<string, string | readonly string[]>>;
+
+/** url.Values.Encode: keys sorted, each value of a key in order. */
+export function goQueryEncode(q: Query): string {
   return Object.keys(q)
     .sort()
-    .map((k) => `${goQueryEscape(k)}=${goQueryEscape(q[k]!)}`)
+    .flatMap((k) => {
+      const v = q[k]!;
+      return (typeof v === "string" ? [v] : v).map((x) => `${goQueryEscape(k)}=${goQueryEscape(x)}`);
+    })
     .join("&");
 }
 

@@ -53,7 +53,7 @@ export function encodeCreateRequest(r: NetworkCreateRequestWire): string {
   );
 }
 
-function endpointSettings(e: EndpointSettingsWire): GoStruct {
+export function endpointSettings(e: EndpointSettingsWire): GoStruct {
   const ipam = e.IPAMConfig
     ? new GoStruct("network.EndpointIPAMConfig", [
         { name: "IPv4Address", value: e.IPAMConfig.IPv4Address ?? "", omitEmpty: true },

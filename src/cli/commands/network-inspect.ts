@@ -3,6 +3,8 @@ import { boolFlag, opt, type CommandDef } from "../command.js";
 import { StatusError } from "../errors.js";
 import { InspectFormatError, newInspector, type Inspector } from "../format/inspect-format.js";
 import { ApiError } from "../client.js";
+import type { NetworkWire } from "../../api/wire/network.js";
+import { networkInspectValue } from "../format/network-values.js";
 
 export const INSPECT_FORMAT_HELP = [
   "Format output using a custom template:",
@@ -26,7 +28,7 @@ export const networkInspect: CommandDef = {
   async run(ctx, args, opts) {
     let inspector: Inspector;
     try {
-      inspector = newInspector(opt(opts, "format", ""));
+      inspector = newInspector(opt(opts, "format", ""), (v) => networkInspectValue(v as NetworkWire));
     } catch (e) {
       if (e instanceof InspectFormatError) throw new StatusError(64, e.message);
       throw e;

@@ -7,7 +7,12 @@
 import { goJsonString } from "./go-json.js";
 import { goTimeRfc3339Nano, goTimeString, type GoTimeValue } from "./go-time.js";
 
-export type GoValue = string | number | boolean | null | undefined | GoNumber | GoMap | GoSlice | GoStruct | GoTime;
+export type GoValue = string | number | boolean | null | undefined | GoNumber | GoMap | GoSlice | GoStruct | GoTime | GoNilPtr;
+
+/** A typed nil pointer (e.g. a *container.Health): prints "<nil>", encodes as null, is false. */
+export class GoNilPtr {
+  constructor(readonly typeName: string) {}
+}
 
 /** json.Number: a number decoded by the raw-inspect fallback, kept as its text. */
 export class GoNumber {
@@ -84,7 +89,7 @@ export function goTypeName(v: GoValue): string {
 /** fmt.Sprint("%v") of one value; nil prints as "<nil>" (templates print a nil result as "<no value>"). */
 export function goSprint(v: GoValue): string {
   if (v === undefined) return "<no value>";
-  if (v === null) return "<nil>";
+  if (v === null || v instanceof GoNilPtr) return "<nil>";
   if (typeof v === "string") return v;
   if (typeof v === "number" || typeof v === "boolean") return String(v);
   if (v instanceof GoNumber) return v.text;
@@ -96,7 +101,7 @@ export function goSprint(v: GoValue): string {
 }
 
 function isEmptyValue(v: GoValue): boolean {
-  if (v === undefined || v === null || v === "" || v === 0 || v === false) return true;
+  if (v === undefined || v === null || v === "" || v === 0 || v === false || v instanceof GoNilPtr) return true;
   if (v instanceof GoMap) return v.entries.size === 0;
   if (v instanceof GoSlice) return v.items.length === 0;
   return false;
@@ -104,7 +109,7 @@ function isEmptyValue(v: GoValue): boolean {
 
 /** encoding/json Marshal of a value (escapeHTML as json.Marshal; false as the template `json`). */
 export function goJsonEncode(v: GoValue, escapeHTML: boolean): string {
-  if (v === undefined || v === null) return "null";
+  if (v === undefined || v === null || v instanceof GoNilPtr) return "null";
   if (typeof v === "string") return goJsonString(v, escapeHTML);
   if (typeof v === "number" || typeof v === "boolean") return String(v);
   if (v instanceof GoNumber) return v.text;
@@ -126,7 +131,7 @@ export function goJsonEncode(v: GoValue, escapeHTML: boolean): string {
 
 /** text/template truth: false, 0, "", nil and empty maps/slices are false. */
 export function goIsTrue(v: GoValue): boolean {
-  if (v === undefined || v === null) return false;
+  if (v === undefined || v === null || v instanceof GoNilPtr) return false;
   if (typeof v === "string") return v !== "";
   if (typeof v === "number") return v !== 0;
   if (typeof v === "boolean") return v;

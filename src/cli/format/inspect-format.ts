@@ -1,18 +1,17 @@
 /**
- * `docker network inspect` output (docker/cli cli/command/inspect): no format prints the
+ * `docker ... inspect` output (docker/cli cli/command/inspect): no format prints the
  * raw bodies as one JSON array re-indented with 4 spaces (json.Indent keeps each body's
  * field order and escapes), "json" prints them compacted, anything else is a template run
- * on the typed network.Inspect with a fallback to the raw JSON map (missingkey=error).
+ * on the typed value (network.Inspect, container.InspectResponse, ...) with a fallback to
+ * the raw JSON map (missingkey=error).
  */
-import type { NetworkWire } from "../../api/wire/network.js";
 import { goJsonCompact, goJsonIndent } from "./go-json.js";
-import { goFromJson } from "./go-value.js";
-import { networkInspectValue } from "./network-values.js";
+import { goFromJson, type GoValue } from "./go-value.js";
 import { parseDockerTemplate, renderTemplate, TemplateExecError, TemplateSyntaxError, type Template } from "./template/index.js";
 
 export interface Inspector {
   /** Adds one element; returns an error message when the element could not be rendered. */
-  inspect(typed: NetworkWire, raw: string): string | undefined;
+  inspect(typed: unknown, raw: string): string | undefined;
   /** Everything to print on stdout. */
   flush(): string;
 }
@@ -23,7 +22,7 @@ export class InspectFormatError extends Error {}
 class ElementsInspector implements Inspector {
   private readonly raws: string[] = [];
   constructor(private readonly indent: boolean) {}
-  inspect(_typed: NetworkWire, raw: string): undefined {
+  inspect(_typed: unknown, raw: string): undefined {
     this.raws.push(raw);
     return undefined;
   }
@@ -36,10 +35,13 @@ class ElementsInspector implements Inspector {
 
 class TemplateInspector implements Inspector {
   private buffer = "";
-  constructor(private readonly tmpl: Template) {}
-  inspect(typed: NetworkWire, raw: string): string | undefined {
+  constructor(
+    private readonly tmpl: Template,
+    private readonly toTyped: (v: unknown) => GoValue,
+  ) {}
+  inspect(typed: unknown, raw: string): string | undefined {
     try {
-      this.buffer += renderTemplate(this.tmpl, networkInspectValue(typed)) + "\n";
+      this.buffer += renderTemplate(this.tmpl, this.toTyped(typed)) + "\n";
       return undefined;
     } catch (e) {
       if (!(e instanceof TemplateExecError)) throw e;
@@ -59,12 +61,12 @@ class TemplateInspector implements Inspector {
   }
 }
 
-/** inspect.NewTemplateInspectorFromString. */
-export function newInspector(format: string): Inspector {
+/** inspect.NewTemplateInspectorFromString; `toTyped` builds the Go value templates see first. */
+export function newInspector(format: string, toTyped: (v: unknown) => GoValue): Inspector {
   if (format === "") return new ElementsInspector(true);
   if (format === "json") return new ElementsInspector(false);
   try {
-    return new TemplateInspector(parseDockerTemplate(format));
+    return new TemplateInspector(parseDockerTemplate(format), toTyped);
   } catch (e) {
     if (e instanceof TemplateSyntaxError) throw new InspectFormatError(`template parsing error: ${e.message}`);
     throw e;

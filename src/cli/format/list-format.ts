@@ -9,6 +9,7 @@ import { networkContextValue, networkHeaderValue } from "./network-values.js";
 import { TabWriter } from "./tabwriter.js";
 import { parseDockerTemplate, renderTemplate, HEADER_FUNCS, TemplateExecError, TemplateSyntaxError } from "./template/index.js";
 import { execTemplatePartial } from "./template/exec.js";
+import type { GoValue } from "./go-value.js";
 
 const DEFAULT_TABLE = "table {{.ID}}\t{{.Name}}\t{{.Driver}}\t{{.Scope}}";
 const RAW = "network_id: {{.ID}}\\nname: {{.Name}}\\ndriver: {{.Driver}}\\nscope: {{.Scope}}\\n";
@@ -43,22 +44,37 @@ function parse(body: string): ReturnType<typeof parseDockerTemplate> {
 /** Renders the list; `format` is the --format value ("" means the default table). */
 export function renderNetworkList(networks: readonly NetworkWire[], format: string, quiet: boolean, trunc: boolean): string {
   const sorted = [...networks].sort((a, b) => naturalCompare(a.Name, b.Name));
-  const { body, table } = preFormat(networkFormat(format === "" ? "table" : format, quiet));
+  const source = networkFormat(format === "" ? "table" : format, quiet);
+  return renderRows(sorted.map((n) => networkContextValue(n, trunc)), source, networkHeaderValue());
+}
+
+/** formatter.Context.Write: the rows through a (table) template, the header row from `header`. */
+export function renderRows(rows: readonly GoValue[], source: string, header: GoValue): string {
+  const { body, table } = preFormat(source);
   const tmpl = parse(body);
-  let rows = "";
-  for (const n of sorted) {
+  let out = "";
+  for (const r of rows) {
     try {
-      rows += renderTemplate(tmpl, networkContextValue(n, trunc)) + "\n";
+      out += renderTemplate(tmpl, r) + "\n";
     } catch (e) {
       if (e instanceof TemplateExecError) throw new FormatError(`template parsing error: ${e.message}`);
       throw e;
     }
   }
-  if (!table) return rows;
+  if (!table) return out;
   const tw = TabWriter.docker();
   // Errors in the header row are ignored by docker; whatever was written stays.
-  tw.write(execTemplatePartial(tmpl, networkHeaderValue(), { funcs: HEADER_FUNCS }).out);
+  tw.write(execTemplatePartial(tmpl, header, { funcs: HEADER_FUNCS }).out);
   tw.write("\n");
-  tw.write(rows);
+  tw.write(out);
   return tw.flush();
+}
+
+/** Runs `source` once on `dot` ignoring errors (docker's pre-pass that finds the fields a format uses). */
+export function dryRun(source: string, dot: GoValue): void {
+  try {
+    execTemplatePartial(parse(preFormat(source).body), dot, { funcs: HEADER_FUNCS });
+  } catch (e) {
+    if (!(e instanceof FormatError)) throw e;
+  }
 }

@@ -22,15 +22,17 @@ export const NETWORK_HEADERS: Readonly<Record<string, string>> = {
   CreatedAt: "CREATED AT",
 };
 
-/** The header row's data: a map plus SubHeaderContext.Label ("a.b-c" -> "b c"). */
-export function networkHeaderValue(): GoMap {
+/** A header row's data: the column names plus SubHeaderContext.Label ("a.b-c" -> "b c"). */
+export function headerValue(headers: Readonly<Record<string, string>>): GoMap {
   const label = (args: GoValue[]): GoValue => {
     const parts = String(args[0] ?? "").split(".");
     return (parts[parts.length - 1] ?? "").replace(/[-_]/g, " ");
   };
-  const entries = new Map<string, GoValue>(Object.entries(NETWORK_HEADERS));
+  const entries = new Map<string, GoValue>(Object.entries(headers));
   return new GoMap(entries, "formatter.SubHeaderContext", "", false, { Label: { arity: 1, fn: label } });
 }
+
+export const networkHeaderValue = (): GoMap => headerValue(NETWORK_HEADERS);
 
 const labelOf = (n: NetworkWire, k: string): string => (n.Labels && Object.hasOwn(n.Labels, k) ? (n.Labels[k] ?? "") : "");
 

@@ -2,8 +2,10 @@
  * A port of Go's text/tabwriter (the parts docker uses: padchar ' ', flags 0, no escapes
  * or HTML filtering). Text is split into cells at '\t' (and '\v'); a column block is a run
  * of consecutive lines that all have a cell in that column; the last cell of each line is
- * not part of any column. Widths count runes, as Go does.
+ * not part of any column. Widths are display columns (go-runewidth), as in docker's fork.
  */
+
+import { runeWidth } from "./units.js";
 
 interface Cell {
   size: number; // length in UTF-16 units of the cell text in `buf`
@@ -11,9 +13,10 @@ interface Cell {
   htab: boolean;
 }
 
+/** docker's tabwriter fork measures cells with go-runewidth (wide runes count two). */
 const runeCount = (s: string): number => {
   let n = 0;
-  for (const _ of s) n++;
+  for (const ch of s) n += runeWidth(ch.codePointAt(0) ?? 0);
   return n;
 };
 

@@ -1,21 +1,23 @@
 /**
  * A tiny fake Engine API daemon on a unix socket, for tests that run the real docker CLI
  * and berth side by side: canned networks (labels, IPv6, aux addresses), /_ping, /version,
- * the network routes, a few error cases, and a log of every request it received.
+ * the network routes, canned containers and images with fake processes behind attach and
+ * exec (fake-*.ts), a few error cases, and a log of every request it received.
  */
 import http from "node:http";
+import type { Socket } from "node:net";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import type { NetworkWire } from "../../api/wire/network.js";
 import { CANNED_NETWORKS, CREATED_ID, VERSION_BODY } from "./fixtures.js";
+import { routeContainers, type Ctx } from "./fake-container-routes.js";
+import { handleUpgrade } from "./fake-hijack.js";
+import { routeImages } from "./fake-image-routes.js";
+import { FakeState } from "./fake-state.js";
+import type { RecordedRequest } from "./canned-types.js";
 
-export interface RecordedRequest {
-  readonly method: string;
-  readonly url: string;
-  readonly contentType: string | undefined;
-  readonly body: string;
-}
+export type { RecordedRequest } from "./canned-types.js";
 
 /** JSON as Go's encoder writes it: <, > and & escaped, a trailing newline. */
 export const goJson = (v: unknown): string =>
@@ -27,8 +29,20 @@ export class FakeDaemon {
   readonly socketPath = path.join(this.dir, "fake.sock");
   readonly host = `unix://${this.socketPath}`;
   private readonly server = http.createServer((req, res) => this.handle(req, res));
+  readonly state: FakeState;
+  private readonly sockets = new Set<Socket>();
 
-  constructor(readonly networks: readonly NetworkWire[] = CANNED_NETWORKS) {}
+  /** `now` (Unix seconds) anchors the canned creation times; two daemons given the same one agree. */
+  constructor(readonly networks: readonly NetworkWire[] = CANNED_NETWORKS, now?: number) {
+    this.state = new FakeState(now);
+    this.server.on("connection", (s: Socket) => {
+      this.sockets.add(s);
+      s.on("close", () => this.sockets.delete(s));
+    });
+    this.server.on("upgrade", (req: http.IncomingMessage, socket: Socket, head: Buffer) => {
+      void handleUpgrade(this.state, req, socket, head, (r) => this.requests.push(r));
+    });
+  }
 
   start(): Promise<void> {
     return new Promise((resolve, reject) => {
@@ -38,7 +52,9 @@ export class FakeDaemon {
   }
 
   async stop(): Promise<void> {
-    await new Promise<void>((resolve) => this.server.close(() => resolve()));
+    const closed = new Promise<void>((resolve) => this.server.close(() => resolve()));
+    for (const s of this.sockets) s.destroy();
+    await closed;
     rmSync(this.dir, { recursive: true, force: true });
   }
 
@@ -57,8 +73,29 @@ export class FakeDaemon {
       res.setHeader("Ostype", "linux");
       res.setHeader("Docker-Experimental", "false");
       res.setHeader("Server", "Docker/27.5.1 (linux)");
-      this.route(req.method ?? "", new URL(req.url ?? "/", "http://x").pathname.replace(/^\/v[0-9.]+/, ""), res);
+      const url = new URL(req.url ?? "/", "http://x");
+      const path = url.pathname.replace(/^\/v[0-9.]+/, "");
+      if (this.routeObjects(req.method ?? "", path, url.searchParams, body, res)) return;
+      this.route(req.method ?? "", path, res);
     });
+  }
+
+  /** Containers, execs and images (see fake-*-routes.ts). */
+  private routeObjects(method: string, path: string, query: URLSearchParams, body: string, res: http.ServerResponse): boolean {
+    const json = (status: number, v: unknown): void => {
+      res.statusCode = status;
+      res.setHeader("Content-Type", "application/json");
+      res.end(goJson(v));
+    };
+    const ctx: Ctx = {
+      method, path, query, body, res, json,
+      fail: (status, message) => json(status, { message }),
+      empty: (status) => {
+        res.statusCode = status;
+        res.end();
+      },
+    };
+    return routeContainers(this.state, ctx) || routeImages(this.state, ctx);
   }
 
   private find(ref: string): NetworkWire | undefined {
@@ -78,6 +115,7 @@ export class FakeDaemon {
       return;
     }
     if (p === "/version") return json(200, VERSION_BODY);
+    if (p === "/info") return json(200, { ID: "FAKE", Containers: 4, Images: 4, Swarm: { LocalNodeState: "inactive", ControlAvailable: false } });
     if (p === "/networks" && method === "GET") return json(200, this.networks);
     if (p === "/networks/create" && method === "POST") return json(201, { Id: CREATED_ID, Warning: "" });
     if (p === "/networks/prune" && method === "POST") return json(200, { NetworksDeleted: ["frontend", "backend"] });

@@ -8,6 +8,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { FakeDaemon, type RecordedRequest } from "./fake-daemon.js";
+import { protectFromNode } from "../argv.js";
 
 export const DOCKER_BIN = "/usr/local/bin/docker";
 export const HAVE_DOCKER = existsSync(DOCKER_BIN);
@@ -31,8 +32,11 @@ export interface Outcome extends RunResult {
   readonly requests: RecordedRequest[];
 }
 
+const COMMANDS = "network|version|container|image|run|create|ps|inspect|logs|exec|start|stop|restart|kill|rm|rename|wait|attach|images|import|load|tag|rmi";
+
 /** The docker CLI's program name in usage errors, rewritten to berth's. */
-export const rebrand = (s: string): string => s.replace(/\bdocker(?=:| network| version| --help| COMMAND|')/g, "berth");
+export const rebrand = (s: string): string =>
+  s.replace(new RegExp(`\\bdocker(?=:| (?:${COMMANDS})\\b| --help| COMMAND|')`, "g"), "berth");
 
 /**
  * Each run gets its own fresh FakeDaemon, so docker and berth run concurrently and test
@@ -47,8 +51,8 @@ export class ParityRig {
     rmSync(this.configDir, { recursive: true, force: true });
   }
 
-  private async run(cli: (host: string) => string[], stdin: string | undefined): Promise<Outcome> {
-    const daemon = new FakeDaemon();
+  private async run(cli: (host: string) => string[], stdin: string | undefined, now?: number): Promise<Outcome> {
+    const daemon = new FakeDaemon(undefined, now);
     await daemon.start();
     try {
       const env = { DOCKER_CONFIG: this.configDir, TZ: "UTC", DOCKER_CLI_HINTS: "false" };
@@ -60,16 +64,19 @@ export class ParityRig {
     }
   }
 
-  docker(args: readonly string[], stdin?: string): Promise<Outcome> {
-    return this.run((host) => [DOCKER_BIN, "-H", host, ...args], stdin);
+  docker(args: readonly string[], stdin?: string, now?: number): Promise<Outcome> {
+    return this.run((host) => [DOCKER_BIN, "-H", host, ...args], stdin, now);
   }
 
-  berth(args: readonly string[], stdin?: string): Promise<Outcome> {
-    return this.run((host) => [process.execPath, BERTH_MAIN, "-H", host, ...args], stdin);
+  berth(args: readonly string[], stdin?: string, now?: number): Promise<Outcome> {
+    // As bin/berth does: Node 20 must not see "--env-file" (see argv.ts).
+    return this.run((host) => [process.execPath, BERTH_MAIN, "-H", host, ...protectFromNode(args)], stdin, now);
   }
 
+  /** Both CLIs, concurrently, each with its own fake daemon (same canned data, same "now"). */
   async both(args: readonly string[], stdin?: string): Promise<{ docker: Outcome; berth: Outcome }> {
-    const [docker, berth] = await Promise.all([this.docker(args, stdin), this.berth(args, stdin)]);
+    const now = Math.floor(Date.now() / 1000);
+    const [docker, berth] = await Promise.all([this.docker(args, stdin, now), this.berth(args, stdin, now)]);
     return { docker, berth };
   }
 }

@@ -4,7 +4,7 @@
  */
 import { argString, commandString, type ArgNode, type ControlNode, type CommandNode, type Node, type PipeNode } from "./ast.js";
 import type { Template } from "./parser.js";
-import { GoMap, GoSlice, GoStruct, goIsTrue, goSprint, goTypeName, type GoValue } from "../go-value.js";
+import { GoMap, GoNilPtr, GoSlice, GoStruct, goIsTrue, goSprint, goTypeName, type GoValue } from "../go-value.js";
 
 /** A template function; throw FuncError for Go's "error calling NAME: ..." */
 export type GoFunc = (args: GoValue[]) => GoValue;
@@ -188,6 +188,8 @@ class State {
       return undefined;
     } else if (recv === null) {
       this.fail(node.pos, ctx, `nil pointer evaluating interface {}.${name}`);
+    } else if (recv instanceof GoNilPtr) {
+      this.fail(node.pos, ctx, `nil pointer evaluating ${recv.typeName}.${name}`);
     }
     return this.fail(node.pos, ctx, `can't evaluate field ${name} in type ${staticType ?? goTypeName(recv)}`);
   }
