@@ -113,8 +113,10 @@ describe("containers on networks", { skip }, () => {
     fails(["run", "--rm", "nosuchimage", "true"], /nosuchimage/);
     fails(["run", "--rm", "--net", "nosuchnet", "busybox", "true"], "network nosuchnet not found");
     fails(["network", "connect", "net1", "nosuchctr"], "No such container: nosuchctr");
-    fails(["run", "-d", "--name", "base", "busybox", "true"], 'The container name "/base" is already in use');
-    fails(["rm", "base"], "You cannot remove a running container");
+    ok(["run", "-d", "--name", "holder", "busybox", "sleep", "600"]);
+    fails(["run", "-d", "--name", "holder", "busybox", "true"], 'The container name "/holder" is already in use');
+    fails(["rm", "holder"], "You cannot remove a running container");
+    ok(["rm", "-f", "holder"]);
     fails(["run", "--rm", "-v", "relative:/x", "busybox", "true"], /mount path must be absolute|invalid/);
   });
 });

@@ -22,7 +22,7 @@ export interface RunResult {
 
 export function run(argv: readonly string[], env: Record<string, string> = {}, input?: string): RunResult {
   const [bin, ...args] = argv;
-  const r = spawnSync(bin ?? "", args, { encoding: "utf8", env: { ...process.env, ...env }, input: input ?? "", timeout: 60_000 });
+  const r = spawnSync(bin ?? "", args, { encoding: "utf8", env: { ...process.env, ...env }, input: input ?? "", timeout: 60_000, killSignal: "SIGKILL" });
   return { code: r.status ?? -1, stdout: r.stdout ?? "", stderr: r.stderr ?? (r.error ? String(r.error) : "") };
 }
 
@@ -133,7 +133,7 @@ export function sweepContainers(root: string, execRoot: string, dir: string): vo
       run([rt, "--root", rtRoot, "delete", "--force", id]);
     }
   }
-  run(["pkill", "-KILL", "-f", execRoot]);
+  run(["pkill", "-KILL", "-f", `^/usr/bin/conmon .*${execRoot}/`]);
   const mounts = readFileSync("/proc/mounts", "utf8").split("\n").map((l) => l.split(" ")[1] ?? "").filter((m) => m.startsWith(dir));
   for (const m of mounts.reverse()) run(["umount", "-l", m]);
   const prefix = `berth-${createHash("sha256").update(root).digest("hex").slice(0, 8)}-`;

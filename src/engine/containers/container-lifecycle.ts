@@ -53,6 +53,9 @@ export class ContainerLifecycle {
         this.core.lastExit.set(c.id, Date.now());
         this.core.emit("exit", c.id, exitCode);
       }
+      // As dockerd: a --rm container whose start failed (for any reason) is removed too.
+      const failed = this.core.get(c.id);
+      if (failed?.hostConfig.autoRemove) await this.onAutoRemove(failed).catch((re) => this.d.log(`--rm of ${c.name}: ${messageOf(re)}`));
       throw e;
     }
   }

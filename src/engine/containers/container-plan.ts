@@ -3,8 +3,8 @@
  * resolved (default -> bridge, container:<x> -> full id), the attachments in order, and
  * Docker's conflict checks, all before anything is stored or made.
  */
-import { invalidParameter } from "../../lib/errors.js";
-import type { ContainerId } from "../../lib/ids.js";
+import { invalidParameter, isBerthError } from "../../lib/errors.js";
+import type { ContainerId, NetworkId } from "../../lib/ids.js";
 import { parseAddr } from "../../lib/ip.js";
 import { nowRfc3339Nano } from "../../lib/time.js";
 import type { Attachment, Container, ContainerCreateSpec } from "../../model/container.js";
@@ -73,7 +73,16 @@ export function planAttachments(mode: string, spec: ContainerCreateSpec, network
   const ordered = refs.includes(mode) ? [mode, ...refs.filter((r) => r !== mode)] : [mode, ...refs];
   const out: Attachment[] = [];
   for (const ref of ordered) {
-    const net = findNetwork(networks, ref);
+    let net: Network;
+    try {
+      net = findNetwork(networks, ref);
+    } catch (e) {
+      // As dockerd: a network that does not exist (yet) is recorded; the start reports it.
+      if (!isBerthError(e, "NotFound")) throw e;
+      const cfg = spec.endpoints[ref] ?? emptyEndpointConfig;
+      out.push({ networkId: "" as NetworkId, networkName: ref, config: cfg });
+      continue;
+    }
     if (out.some((a) => a.networkId === net.id)) continue;
     const cfg = spec.endpoints[ref] ?? (ref === "bridge" ? spec.endpoints["default"] : undefined) ?? emptyEndpointConfig;
     checkEndpointConfig(net, cfg);

@@ -2,12 +2,15 @@
  * Runs a container's process: bundle (overlay rootfs + config.json) and the OCI runtime
  * under conmon, which outlives berthd, keeps the log and records the exit code.
  */
-import { mkdir } from "node:fs/promises";
+import { mkdir, rm } from "node:fs/promises";
 import { hostname as osHostname } from "node:os";
+import { join } from "node:path";
 import { messageOf } from "../../lib/errors.js";
 import type { Exec } from "../../kernel/exec.js";
 import type { Container } from "../../model/container.js";
 import { bundlePaths, prepareBundle, teardownBundle, type BundlePaths, type NetworkFileContents, type RuntimeLayout } from "../../runtime/bundle.js";
+import { seqpacketConnector, writeResize, type AttachConnector } from "../../runtime/attach-socket.js";
+import { ConmonExec } from "../../runtime/conmon-exec.js";
 import type { ImageStore } from "../../runtime/image-store.js";
 import type { ConmonMonitor } from "../../runtime/monitor.js";
 import { buildOciSpec, type RlimitPair } from "../../runtime/oci-spec.js";
@@ -24,13 +27,38 @@ export interface RunnerDeps {
   readonly layout: RuntimeLayout;
   readonly nofile: RlimitPair;
   readonly log: (line: string) => void;
+  /** Connects to conmon's attach sockets (default: the real SOCK_SEQPACKET one; a fake in tests). */
+  readonly attach?: AttachConnector;
+}
+
+/** A running container's stdio endpoints: conmon's attach socket and TTY control FIFO. */
+export interface StdioPaths {
+  readonly socket: string;
+  readonly ctl: string;
 }
 
 export class ContainerRunner {
-  constructor(private readonly deps: RunnerDeps) {}
+  readonly attach: AttachConnector;
+  /** TTY exec sessions, run under conmon too. */
+  readonly conmonExec: ConmonExec;
+
+  constructor(private readonly deps: RunnerDeps) {
+    this.attach = deps.attach ?? seqpacketConnector;
+    this.conmonExec = new ConmonExec(deps.exec, deps.runtime, { conmon: deps.monitor.binary, socketDir: deps.monitor.socketDir });
+  }
 
   paths(id: string): BundlePaths {
     return bundlePaths(this.deps.layout, id);
+  }
+
+  stdioPaths(id: string): StdioPaths {
+    const dir = this.paths(id).bundleDir;
+    return { socket: join(dir, "attach"), ctl: join(dir, "ctl") };
+  }
+
+  /** Resizes a running container's TTY; false when no conmon reads its control FIFO. */
+  resizeTty(id: string, height: number, width: number): Promise<boolean> {
+    return writeResize(this.stdioPaths(id).ctl, height, width);
   }
 
   hostnameOf(c: Container): string {
@@ -72,6 +100,8 @@ export class ContainerRunner {
         logPath: paths.logPath,
         terminal: c.config.tty,
         stdin: c.config.openStdin,
+        // dockerd closes stdin when a StdinOnce client leaves, but never a TTY's
+        leaveStdinOpen: c.config.tty || !c.config.stdinOnce,
         name: c.name,
       });
       return started.pid;
@@ -104,6 +134,7 @@ export class ContainerRunner {
   async removeAll(id: string): Promise<void> {
     await this.deps.runtime.delete(id, true).catch(() => undefined);
     await this.deps.monitor.clearExit(id).catch(() => undefined);
+    await rm(join(this.deps.monitor.socketDir, id), { force: true }); // conmon's link to the bundle
     await teardownBundle(this.deps.exec, this.paths(id));
   }
 

@@ -13,7 +13,7 @@ import { imageDetail } from "./image-service.js";
 import type { ContainerCore } from "./container-core.js";
 import { planContainer } from "./container-plan.js";
 import type { ContainerLifecycle } from "./container-lifecycle.js";
-import { attachSession, containerLogs } from "./container-io.js";
+import { attachSession, containerLogs, resizeContainerTty } from "./container-io.js";
 
 export class DefaultContainerService implements ContainerService {
   constructor(
@@ -158,7 +158,7 @@ export class DefaultContainerService implements ContainerService {
     return attachSession(this.core, this.core.find(ref), opts);
   }
 
-  async resize(ref: string, _height: number, _width: number): Promise<void> {
-    this.core.find(ref);
+  async resize(ref: string, height: number, width: number): Promise<void> {
+    await resizeContainerTty(this.core, this.core.find(ref).id, height, width);
   }
 }

@@ -1,15 +1,17 @@
 /**
- * `docker exec`: a process started in a running container with `<runtime> exec`, run as a
- * child of berthd (an exec session ends with the daemon, as Docker's do with containerd
- * gone). Non-TTY sessions stream stdout/stderr separately; with a TTY requested, the
- * process still gets pipes (Berth has no pty plumbing for exec yet) and output is raw.
+ * `docker exec`. Without a TTY: a process started in a running container with
+ * `<runtime> exec`, run as a child of berthd with pipes (an exec session ends with the
+ * daemon, as Docker's do with containerd gone), stdout/stderr streamed separately. With a
+ * TTY (-t): under conmon, which holds the pty (tty-exec.ts); output is raw.
  */
 import { conflict, notFound } from "../../lib/errors.js";
 import { randomHexId } from "../../lib/ids.js";
 import type { SpawnPersistent } from "../../kernel/exec.js";
 import type { OciRuntime } from "../../runtime/runtime.js";
+import { ExecStartError } from "../../runtime/conmon-exec.js";
 import type { ExecDetail, ExecService, ExecSpec, OutputChunk, StdioSession } from "../container-contract.js";
 import type { ContainerCore } from "./container-core.js";
+import { startTtyExec, type TtyExec } from "./tty-exec.js";
 
 interface ExecRecord {
   readonly id: string;
@@ -18,6 +20,10 @@ interface ExecRecord {
   running: boolean;
   exitCode: number | null;
   pid: number;
+  /** A running TTY exec (for resizes). */
+  tty?: TtyExec;
+  /** A resize that came before the TTY existed (the CLI sends it as it starts the exec). */
+  pendingSize?: { readonly height: number; readonly width: number };
 }
 
 const MAX_FINISHED = 1000;
@@ -59,12 +65,18 @@ export class DefaultExecService implements ExecService {
     if (r.running || r.exitCode !== null) throw conflict(`Error: Exec command ${id} has already run`);
     const c = this.core.get(r.containerId);
     if (!c || c.state.status !== "running") throw conflict(`container ${r.containerId} is not running`);
+    if (opts.tty || r.spec.tty) return this.startTty(r, opts.detach);
+    return this.startPiped(r, c.id, opts.detach);
+  }
+
+  /** Without a TTY: `<runtime> exec` as berthd's child, its pipes streamed as stdout and stderr. */
+  private startPiped(r: ExecRecord, containerId: string, detach: boolean): StdioSession {
     const argv = [
       this.runtime.binary, ...this.runtime.globalArgs(), "exec",
       ...r.spec.env.flatMap((e) => ["--env", e]),
       ...(r.spec.workingDir ? ["--cwd", r.spec.workingDir] : []),
       ...(r.spec.user ? ["--user", r.spec.user] : []),
-      c.id, ...r.spec.cmd,
+      containerId, ...r.spec.cmd,
     ];
     const child = this.spawn(argv);
     r.running = true;
@@ -73,15 +85,14 @@ export class DefaultExecService implements ExecService {
       r.running = false;
       r.exitCode = e.code ?? (e.signal ? 128 + 9 : 126);
     });
-    if (!r.spec.attachStdin || opts.detach) child.stdin.end();
-    const tty = opts.tty || r.spec.tty;
+    if (!r.spec.attachStdin || detach) child.stdin.end();
     async function* output(): AsyncGenerator<OutputChunk> {
-      if (opts.detach) return;
+      if (detach) return;
       const queue: OutputChunk[] = [];
       let wake: (() => void) | undefined;
       let open = 2;
       const push = (stream: "stdout" | "stderr") => (data: Buffer) => {
-        queue.push({ stream: tty ? "stdout" : stream, data });
+        queue.push({ stream, data });
         wake?.();
       };
       const end = (): void => {
@@ -103,12 +114,33 @@ export class DefaultExecService implements ExecService {
       await finished;
     }
     return {
-      tty,
+      tty: false,
       output: output(),
-      ...(r.spec.attachStdin && !opts.detach ? { stdin: child.stdin } : {}),
+      ...(r.spec.attachStdin && !detach ? { stdin: child.stdin } : {}),
       resize: async () => undefined,
       close: () => child.kill("SIGKILL"),
     };
+  }
+
+  private async startTty(r: ExecRecord, detach: boolean): Promise<StdioSession> {
+    r.running = true;
+    let t: TtyExec;
+    try {
+      t = await startTtyExec({ runner: this.core.deps.runner, containerId: r.containerId, execId: r.id, spec: r.spec, attach: !detach, log: this.core.deps.log });
+    } catch (e) {
+      r.running = false;
+      r.exitCode = e instanceof ExecStartError ? e.exitCode : 126;
+      throw e;
+    }
+    r.pid = t.pid;
+    r.tty = t;
+    void t.exited.then((code) => {
+      r.running = false;
+      r.exitCode = code;
+      delete r.tty;
+    });
+    if (r.pendingSize) await t.resize(r.pendingSize.height, r.pendingSize.width);
+    return t.session;
   }
 
   async inspect(id: string): Promise<ExecDetail> {
@@ -116,7 +148,9 @@ export class DefaultExecService implements ExecService {
     return { id: r.id, containerId: r.containerId, spec: r.spec, running: r.running, exitCode: r.exitCode, pid: r.pid };
   }
 
-  async resize(id: string): Promise<void> {
-    this.get(id);
+  async resize(id: string, height: number, width: number): Promise<void> {
+    const r = this.get(id);
+    if (r.tty) await r.tty.resize(height, width);
+    else if (r.exitCode === null) r.pendingSize = { height, width };
   }
 }

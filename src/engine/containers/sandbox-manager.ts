@@ -3,7 +3,7 @@
  * endpoint per attachment (veth pair, address, MAC), the default route through the first
  * network that has a gateway, and rows in the store so a crash leaves nothing unaccounted.
  */
-import { conflict, forbidden, invalidParameter, messageOf } from "../../lib/errors.js";
+import { conflict, forbidden, messageOf, notFound } from "../../lib/errors.js";
 import type { Netns } from "../../kernel/exec.js";
 import type { SandboxKernel } from "../../kernel/sandbox.js";
 import { dockerStyleMac, generateVethName } from "../../kernel/sandbox.js";
@@ -56,8 +56,8 @@ export class SandboxManager {
     const path = await this.deps.kernel.createSandbox(this.deps.host, name);
     try {
       for (const a of c.attachments) {
-        const net = this.network(a.networkId);
-        if (!net) throw invalidParameter(`network ${a.networkName} not found`);
+        const net = this.network(a.networkId) ?? this.deps.store.networks.all().find((n) => n.name === a.networkName);
+        if (!net) throw notFound(`network ${a.networkName} not found`);
         if (net.driver === "null") continue;
         await this.attach(c, a, net);
       }
