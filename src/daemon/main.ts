@@ -16,6 +16,7 @@ import { DEFAULT_V4_POOLS, ulaPool } from "../ipam/index.js";
 import { CURRENT_NETNS } from "../kernel/exec.js";
 import { realNetKernel } from "../kernel/net-kernel.js";
 import { realNft } from "../kernel/nft.js";
+import { closeSharedSessions } from "../kernel/sessions.js";
 import { messageOf } from "../lib/errors.js";
 import { randomHexId } from "../lib/ids.js";
 import { BridgeDriver } from "../network/bridge/bridge-driver.js";
@@ -92,7 +93,11 @@ async function start(cfg: DaemonConfig): Promise<() => Promise<void>> {
   await listenUnix(server, cfg.socket);
   log(`API listening on unix://${cfg.socket} (root ${cfg.root})`);
   return async () => {
-    await new Promise<void>((resolve) => server.close(() => resolve()));
+    const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+    server.closeAllConnections();
+    await closed;
+    await networks.settle();
+    await closeSharedSessions();
     store.close();
   };
 }

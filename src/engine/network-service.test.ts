@@ -22,6 +22,7 @@ test("create realises a bridge, rules and a row; rm removes all three", async ()
   assert.equal(link?.alias, OWNER + id);
   assert.match(e.nft.applied.at(-1) ?? "", /192\.168\.0\.0\/16/);
   await e.networks.remove("mynet");
+  await e.networks.settle();
   assert.ok(!(await e.kernel.listLinks(CURRENT_NETNS)).some((l) => l.name === br));
   assert.doesNotMatch(e.nft.applied.at(-1) ?? "", /192\.168\.0\.0\/16/);
   await assert.rejects(e.networks.remove("mynet"), { kind: "NotFound", message: "network mynet not found" });

@@ -4,7 +4,7 @@
  * of reversible steps: kernel objects first, then firewall, then the store row, so a failure
  * at any point leaves no bridge, rule or row behind.
  */
-import { conflict, forbidden, notFound } from "../lib/errors.js";
+import { conflict, forbidden, messageOf, notFound } from "../lib/errors.js";
 import { newNetworkId } from "../lib/ids.js";
 import { Mutex } from "../lib/mutex.js";
 import { runSteps } from "../lib/steps.js";
@@ -46,6 +46,8 @@ export interface NetworkServiceDeps {
 export class DefaultNetworkService implements NetworkService {
   private readonly mutex = new Mutex();
   private pruning = false;
+  /** Kernel removals still running in the background, by network id. */
+  private readonly pending = new Map<string, { readonly subnets: readonly string[]; readonly done: Promise<void> }>();
   /** Set by the composition root when containers are wired. */
   containerOps: ContainerNetworkOps | undefined;
 
@@ -69,8 +71,10 @@ export class DefaultNetworkService implements NetworkService {
       // Cheap checks first (in Docker's order), so a duplicate name costs no route lookup.
       if (PREDEFINED_NETWORK_NAMES.includes(spec.name)) throw forbidden(`operation is not permitted on predefined ${spec.name} network `);
       if (existing.some((n) => n.name === spec.name)) throw conflict(`network with name ${spec.name} already exists`);
+      // A custom bridge name may be one that is still being deleted: let that finish first.
+      if (spec.options["com.docker.network.bridge.name"]) await this.settle();
       const needsHostView = spec.ipam.config.length === 0 || spec.ipam.config.some((c) => !c.subnet);
-      const reserved = needsHostView ? await this.deps.reservedPrefixes() : [];
+      const reserved = needsHostView ? await this.reserved() : [];
       const network = planNetwork(spec, newNetworkId(), {
         existing,
         drivers: this.deps.drivers,
@@ -118,14 +122,37 @@ export class DefaultNetworkService implements NetworkService {
     }
   }
 
+  /**
+   * Removes a network: the row, then the rules (awaited), then the kernel objects. The
+   * kernel needs ~40 ms to delete a bridge (an RCU grace period), so that last step runs in
+   * the background: the answer does not wait for it, later ip commands queue behind it in the
+   * ip co-process, IPAM ignores the route it leaves for those milliseconds, and `settle()`
+   * (shutdown, tests) waits for it. A failure is logged and left to the reconciler.
+   */
   private async destroy(network: Network, all: readonly Network[]): Promise<void> {
     const driver = this.deps.drivers.get(network.driver);
     const rest = all.filter((n) => n.id !== network.id);
     // Row first: if the kernel teardown fails half-way, the reconciler removes the orphan.
     this.deps.store.tx(() => this.deps.store.networks.remove(network.id));
     await this.deps.firewall.apply(rest);
-    await driver.remove(network);
+    const subnets = (network.ipam.config ?? []).map((p) => p.subnet);
+    const done = driver
+      .remove(network)
+      .catch((e: unknown) => this.deps.log(`removing the kernel objects of network ${network.name}: ${messageOf(e)}`))
+      .finally(() => this.pending.delete(network.id));
+    this.pending.set(network.id, { subnets, done });
     this.deps.log(`network rm ${network.name} ${network.id.slice(0, 12)}`);
+  }
+
+  /** Waits until every background kernel removal has finished. */
+  async settle(): Promise<void> {
+    await Promise.all([...this.pending.values()].map((p) => p.done));
+  }
+
+  /** Host prefixes to avoid, minus the routes of bridges that are being deleted right now. */
+  private async reserved(): Promise<readonly string[]> {
+    const leaving = new Set([...this.pending.values()].flatMap((p) => p.subnets));
+    return (await this.deps.reservedPrefixes()).filter((p) => !leaving.has(p));
   }
 
   async prune(match: (n: Network) => boolean): Promise<readonly string[]> {

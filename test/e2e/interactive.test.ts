@@ -22,8 +22,15 @@ const skip = !isRoot()
         ? "needs util-linux script"
         : false;
 
-/** Keys typed (strings) and pauses (ms), then the terminal stays open until the command ends. */
-type Steps = readonly (string | number)[];
+/**
+ * Keys typed (strings), pauses (ms) and waits for output (a pattern the output so far must
+ * match, 10 s at most); then the terminal stays open until the command ends.
+ */
+type Steps = readonly (string | number | RegExp)[];
+
+async function until(seen: () => boolean, timeoutMs = 10_000): Promise<void> {
+  for (const deadline = Date.now() + timeoutMs; !seen() && Date.now() < deadline; ) await sleep(20);
+}
 
 /** Runs `command` (a shell line) on a pseudo-terminal of its own, typing `steps`; `script -e` returns its exit code. */
 function onTerminal(command: string, env: Record<string, string>, steps: Steps, timeoutMs = 20_000): Promise<RunResult> {
@@ -46,6 +53,7 @@ function onTerminal(command: string, env: Record<string, string>, steps: Steps, 
       for (const s of steps) {
         if (ended) return;
         if (typeof s === "number") await sleep(s);
+        else if (s instanceof RegExp) await until(() => ended || s.test(stdout));
         else child.stdin.write(s);
       }
     })();
@@ -88,17 +96,17 @@ describe("interactive containers: stdin, attach, TTYs", { skip }, () => {
   });
 
   test("run -it: a TTY (raw output, \\r\\n), typed input, the exit code", async () => {
-    const r = await onTerminal(docker("run -it --rm busybox sh -c 'tty; read l; echo got:$l; exit 2'"), d.env, [500, "abc\n"]);
+    const r = await onTerminal(docker("run -it --rm busybox sh -c 'tty; read l; echo got:$l; exit 2'"), d.env, [/\/dev\/pts\/\d+\r\n/, "abc\n"]);
     assert.equal(r.code, 2, `${r.stdout}\n${r.stderr}\n${d.log.slice(-2000)}`);
     assert.match(r.stdout, /\/dev\/pts\/\d+\r\n/);
     assert.match(r.stdout, /got:abc\r\n/);
   });
 
   test("run -it, detach, attach again: a TTY keeps its stdin when its first client leaves (even with StdinOnce)", async () => {
-    const first = await onTerminal(docker("run -it --name tty0 busybox sh"), d.env, [500, "echo one\n", 300, "\x10\x11"]);
+    const first = await onTerminal(docker("run -it --name tty0 busybox sh"), d.env, [/\/ # /, "echo one\n", /\r\none\r\n/, "\x10\x11"]);
     assert.match(first.stdout, /\r\none\r\n/, `${first.stdout}\n${first.stderr}`);
     assert.equal(state("tty0"), "running 0");
-    const again = await onTerminal(docker("attach tty0"), d.env, [300, "echo two\n", 300, "exit 3\n"]);
+    const again = await onTerminal(docker("attach tty0"), d.env, [300, "echo two\n", /\r\ntwo\r\n/, "exit 3\n"]);
     assert.equal(again.code, 3, `${again.stdout}\n${again.stderr}`);
     assert.match(again.stdout, /\r\ntwo\r\n/);
   });
@@ -109,7 +117,7 @@ describe("interactive containers: stdin, attach, TTYs", { skip }, () => {
     });
 
     test("attach: typed commands run in its shell; ctrl-p ctrl-q detaches and leaves it running", async () => {
-      const r = await onTerminal(docker("attach tty1"), d.env, [300, "echo $((6*7))\n", 500, "\x10\x11"]);
+      const r = await onTerminal(docker("attach tty1"), d.env, [300, "echo $((6*7))\n", /\r\n42\r\n/, "\x10\x11"]);
       assert.match(r.stdout, /\r\n42\r\n/, `${r.stdout}\n${r.stderr}`);
       assert.equal(state("tty1"), "running 0");
     });
@@ -121,26 +129,26 @@ describe("interactive containers: stdin, attach, TTYs", { skip }, () => {
     });
 
     test("exec -it: a TTY of its own and its exit code", async () => {
-      const r = await onTerminal(docker("exec -it tty1 sh -c 'tty; exit 3'"), d.env, [2000]);
+      const r = await onTerminal(docker("exec -it tty1 sh -c 'tty; exit 3'"), d.env, []);
       assert.equal(r.code, 3, `${r.stdout}\n${r.stderr}`);
       assert.match(r.stdout, /^\/dev\/pts\/\d+\r\n$/);
     });
 
     test("exec -it: the CLI's terminal size reaches the TTY; input reaches the process", async () => {
-      const r = await onTerminal("stty rows 31 cols 97; " + docker("exec -it tty1 sh -c 'sleep 0.5; stty size; read l; echo got:$l'"), d.env, [1000, "ok\n"]);
+      const r = await onTerminal("stty rows 31 cols 97; " + docker("exec -it tty1 sh -c 'sleep 0.5; stty size; read l; echo got:$l'"), d.env, [/31 97\r\n/, "ok\n"]);
       assert.equal(r.code, 0, `${r.stdout}\n${r.stderr}`);
       assert.match(r.stdout, /31 97\r\n/);
       assert.match(r.stdout, /got:ok\r\n/);
     });
 
     test("exec -it of a missing command: Docker's error and 127", async () => {
-      const r = await onTerminal(docker("exec -it tty1 /no/such"), d.env, [1000]);
+      const r = await onTerminal(docker("exec -it tty1 /no/such"), d.env, []);
       assert.equal(r.code, 127, `${r.stdout}\n${r.stderr}`);
       assert.match(r.stdout + r.stderr, /OCI runtime exec failed: .*no such file or directory/);
     });
 
     test("attach again: its stdin stayed open across the detach; exit ends the container with the code", async () => {
-      const r = await onTerminal(docker("attach tty1"), d.env, [300, "echo again\n", 300, "exit 4\n"]);
+      const r = await onTerminal(docker("attach tty1"), d.env, [300, "echo again\n", /\r\nagain\r\n/, "exit 4\n"]);
       assert.equal(r.code, 4, `${r.stdout}\n${r.stderr}`);
       assert.match(r.stdout, /\r\nagain\r\n/);
       assert.equal(state("tty1"), "exited 4");

@@ -30,6 +30,12 @@ describe("bad network input", { skip }, () => {
     return `${links}\n${nets}\n${rules}`;
   }
 
+  /** Bridges go in the background after rm answers: wait (up to 3 s) for the kernel to match. */
+  async function settled(): Promise<void> {
+    for (let i = 0; i < 60 && snapshot() !== baseline; i++) await new Promise((r) => setTimeout(r, 50));
+    assert.equal(snapshot(), baseline, "nothing was left behind");
+  }
+
   const cases: [string, string[], RegExp | string][] = [
     ["invalid CIDR", ["--subnet", "10.0.0.300/24", "x1"], /invalid/i],
     ["non-canonical subnet", ["--subnet", "10.1.2.3/24", "x2"], "Error response from daemon: invalid network config:\ninvalid subnet 10.1.2.3/24: it should be 10.1.2.0/24"],
@@ -88,7 +94,7 @@ describe("bad network input", { skip }, () => {
     });
     assert.equal(new Set(subnets).size, 20, `distinct: ${subnets.join(" ")}`);
     for (const n of names) assert.equal(d.docker(["network", "rm", n]).code, 0);
-    assert.equal(snapshot(), baseline);
+    await settled();
   });
 
   test("20 parallel creates of one name leave exactly one network", async () => {

@@ -30,6 +30,11 @@ describe("docker network commands against berthd", { skip }, () => {
     if (r.code !== 0) return undefined;
     return (JSON.parse(r.stdout) as LinkJson[])[0];
   };
+  /** The bridge goes in the background after rm answers (the kernel takes ~40 ms): wait up to 2 s. */
+  const gone = async (name: string): Promise<void> => {
+    for (let i = 0; i < 40 && link(name) !== undefined; i++) await new Promise((r) => setTimeout(r, 50));
+    assert.equal(link(name), undefined, `${name} still exists`);
+  };
   const inspect = (name: string): Record<string, unknown> => {
     const arr = JSON.parse(ok(["network", "inspect", name])) as Record<string, unknown>[];
     assert.equal(arr.length, 1);
@@ -89,10 +94,10 @@ describe("docker network commands against berthd", { skip }, () => {
     assert.deepEqual(cfg, [{ Subnet: "172.18.0.0/16", Gateway: "172.18.0.1" }]);
   });
 
-  test("rm removes the bridge and its rules; a second rm is Docker's not-found error", () => {
+  test("rm removes the bridge and its rules; a second rm is Docker's not-found error", async () => {
     const id = inspect("mynet2")["Id"] as string;
     assert.equal(ok(["network", "rm", "mynet2"]).trim(), "mynet2");
-    assert.equal(link(`br-${id.slice(0, 12)}`), undefined);
+    await gone(`br-${id.slice(0, 12)}`);
     assert.doesNotMatch(d.nft(["list", "ruleset"]).stdout, /172\.18\.0\.0\/16/);
     const r = d.docker(["network", "rm", "mynet2"]);
     assert.equal(r.code, 1);
@@ -100,7 +105,7 @@ describe("docker network commands against berthd", { skip }, () => {
     assert.equal(r.stderr.trim().split("\n")[0], "Error response from daemon: network mynet2 not found");
   });
 
-  test("options: internal, icc off, mtu, bridge name, labels, ip-range and aux-address", () => {
+  test("options: internal, icc off, mtu, bridge name, labels, ip-range and aux-address", async () => {
     ok([
       "network", "create", "--internal", "-o", "com.docker.network.bridge.enable_icc=false", "-o", "com.docker.network.driver.mtu=1400",
       "-o", "com.docker.network.bridge.name=bt-opts0", "--label", "team=net", "--subnet", "10.77.0.0/16", "--ip-range", "10.77.1.0/24",
@@ -118,7 +123,7 @@ describe("docker network commands against berthd", { skip }, () => {
     const rules = d.nft(["list", "ruleset"]).stdout;
     assert.match(rules, /bt-opts0/);
     ok(["network", "rm", "optnet"]);
-    assert.equal(link("bt-opts0"), undefined);
+    await gone("bt-opts0");
   });
 
   test("--ipv6 without a subnet gets a ULA /64 and the bridge gets its gateway", () => {

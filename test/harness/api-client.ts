@@ -15,7 +15,9 @@ export function apiRequest(
   headers: Record<string, string> = {},
 ): Promise<ApiResponse> {
   return new Promise((resolve, reject) => {
-    const req = http.request({ socketPath, method, path, headers }, (res) => {
+    // agent: false: a fresh connection per request (a pooled keep-alive socket can race the
+    // server closing it when idle, and fail with EPIPE).
+    const req = http.request({ socketPath, method, path, headers, agent: false }, (res) => {
       const chunks: Buffer[] = [];
       res.on("data", (c: Buffer) => chunks.push(c));
       res.on("end", () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks).toString() }));

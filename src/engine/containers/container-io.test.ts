@@ -243,3 +243,16 @@ test("closing a socket session ends its output and closes the connection", async
     await r.done();
   }
 });
+
+test("stream=0: logs=1 replays the log and ends; without logs, nothing", async () => {
+  const c = container("running", { tty: true, openStdin: true });
+  const r = await rig(c);
+  try {
+    await appendFile(r.logPath, "2024-01-01T00:00:00Z stdout F replayed\n");
+    assert.deepEqual(await collect(await attachSession(r.core, c, attachOpts({ stream: false, logs: true }))), ["stdout:replayed\n"]);
+    assert.deepEqual(await collect(await attachSession(r.core, c, attachOpts({ stream: false }))), []);
+    assert.deepEqual(r.sockets.attempts, []);
+  } finally {
+    await r.done();
+  }
+});

@@ -87,8 +87,9 @@ async function logSession(core: ContainerCore, c: Container, opts: AttachOptions
     return cur.state.status !== "running" && (core.lastExit.get(c.id) ?? 0) >= attachedAt;
   };
   async function* gen(): AsyncGenerator<OutputChunk> {
-    if (!opts.stream) return;
-    for await (const r of readLog(path, { from, follow: true, done: () => exitedSince() || ac.signal.aborted, signal: ac.signal })) {
+    // stream=0: the log replay alone (logs=1), or nothing
+    const follow = opts.stream;
+    for await (const r of readLog(path, { from, follow, done: () => exitedSince() || ac.signal.aborted, signal: ac.signal })) {
       if (r.stream === "stdout" ? opts.stdout : opts.stderr) yield recordToChunk(r);
     }
   }
