@@ -27,6 +27,15 @@ test("conmon argv: runtime, bundle, pid files, k8s-file log, exit dir, runtime -
   assert.deepEqual(tty.slice(-4), ["-t", "-i", "--log-size-max", "1000"]);
 });
 
+test("conmon argv: --leave-stdin-open only with -i (attach clients that leave keep the container's stdin)", () => {
+  const mon = new ConmonMonitor(noExec, new CliRuntime(noExec, { execRoot: "/r" }), { exitDir: "/r/exits", socketDir: "/r/sockets" });
+  assert.deepEqual(mon.argv("c1", "/b", { logPath: "/l", stdin: true, leaveStdinOpen: true }).slice(-2), ["-i", "--leave-stdin-open"]);
+  assert.equal(mon.argv("c1", "/b", { logPath: "/l", stdin: true }).includes("--leave-stdin-open"), false);
+  assert.equal(mon.argv("c1", "/b", { logPath: "/l", leaveStdinOpen: true }).includes("--leave-stdin-open"), false);
+  assert.equal(mon.socketDir, "/r/sockets");
+  assert.equal(mon.binary, "/usr/bin/conmon");
+});
+
 test("failed starts get Docker's exit codes", () => {
   assert.equal(startFailureExitCode('runc create failed: unable to start container process: exec: "nope": executable file not found in $PATH'), 127);
   assert.equal(startFailureExitCode('exec: "/x": stat /x: no such file or directory'), 127);

@@ -34,6 +34,8 @@ export interface MonitorStartOptions {
   readonly terminal?: boolean;
   /** Keep a stdin pipe open (attach comes later). */
   readonly stdin?: boolean;
+  /** With stdin: keep it open when an attached client leaves (Docker's StdinOnce=false). */
+  readonly leaveStdinOpen?: boolean;
   readonly name?: string;
   readonly logSizeMax?: number;
   /** Run when the container exits, e.g. to notify berthd: [binary, ...args]. */
@@ -118,6 +120,15 @@ export class ConmonMonitor {
     this.conmon = cfg.conmon ?? CONMON_BINARY;
   }
 
+  /** The conmon binary and where it links attach socket directories (for exec sessions under conmon). */
+  get binary(): string {
+    return this.conmon;
+  }
+
+  get socketDir(): string {
+    return this.cfg.socketDir;
+  }
+
   files(bundleDir: string): MonitorFiles {
     return { pidFile: join(bundleDir, "pidfile"), monitorPidFile: join(bundleDir, "conmon.pid"), runtimeLog: join(bundleDir, "runtime.log") };
   }
@@ -138,6 +149,7 @@ export class ConmonMonitor {
       ...runtimeArgs.flatMap((a) => ["--runtime-arg", a]),
       ...(o.terminal ? ["-t"] : []),
       ...(o.stdin ? ["-i"] : []),
+      ...(o.stdin && o.leaveStdinOpen ? ["--leave-stdin-open"] : []),
       ...(o.logSizeMax !== undefined ? ["--log-size-max", String(o.logSizeMax)] : []),
       ...exitCommandArgs(o.exitCommand),
     ];
