@@ -25,7 +25,7 @@ function fails(over: Partial<PlanInput>, kind: ErrorKind, message: string): void
 }
 
 test("auto-picks the lowest free default subnet, gateway .1, no ip-range key", () => {
-  assert.deepEqual(plan({}), [{ subnet: "172.17.0.0/16", gateway: "172.17.0.1", auxAddresses: {} }]);
+  assert.deepEqual(plan({}), [{ subnet: "172.17.0.0/16", gateway: "172.17.0.1", auxAddresses: {}, auto: true }]);
   assert.equal(plan({ taken: ["172.17.0.0/16", "172.19.0.0/16"] })[0]?.subnet, "172.18.0.0/16");
   assert.equal(plan({ taken: ["172.17.0.0/16", "172.18.0.0/16", "172.19.0.0/16", "172.20.5.0/24"] })[0]?.subnet, "172.21.0.0/16");
   assert.equal(plan({ taken: ["172.17.0.0/16"], reserved: ["172.18.0.0/16"] })[0]?.subnet, "172.19.0.0/16");
@@ -40,13 +40,13 @@ test("exhausted pools: 400 all predefined address pools have been fully subnette
 
 test("IPv4 first, then IPv6 from the ULA pool; disabled families are ignored", () => {
   assert.deepEqual(plan({ enableIPv6: true }), [
-    { subnet: "172.17.0.0/16", gateway: "172.17.0.1", auxAddresses: {} },
-    { subnet: "fd33:1e75:9fd4::/64", gateway: "fd33:1e75:9fd4::1", auxAddresses: {} },
+    { subnet: "172.17.0.0/16", gateway: "172.17.0.1", auxAddresses: {}, auto: true },
+    { subnet: "fd33:1e75:9fd4::/64", gateway: "fd33:1e75:9fd4::1", auxAddresses: {}, auto: true },
   ]);
   assert.deepEqual(plan({ enableIPv6: true, taken: ["fd33:1e75:9fd4::/64"] })[1]?.subnet, "fd33:1e75:9fd4:1::/64");
-  assert.deepEqual(plan({ requests: [{ subnet: "2001:db8::/64" }] }), [{ subnet: "172.17.0.0/16", gateway: "172.17.0.1", auxAddresses: {} }]);
+  assert.deepEqual(plan({ requests: [{ subnet: "2001:db8::/64" }] }), [{ subnet: "172.17.0.0/16", gateway: "172.17.0.1", auxAddresses: {}, auto: true }]);
   assert.deepEqual(plan({ enableIPv4: false, enableIPv6: true, requests: [{ subnet: "10.0.0.0/24" }] }), [
-    { subnet: "fd33:1e75:9fd4::/64", gateway: "fd33:1e75:9fd4::1", auxAddresses: {} },
+    { subnet: "fd33:1e75:9fd4::/64", gateway: "fd33:1e75:9fd4::1", auxAddresses: {}, auto: true },
   ]);
   assert.deepEqual(plan({ enableIPv6: true, requests: [{ subnet: "10.9.0.0/16" }, { subnet: "2001:DB8::/64", gateway: "2001:DB8::FE" }] }), [
     { subnet: "10.9.0.0/16", gateway: "10.9.0.1", auxAddresses: {} },

@@ -118,7 +118,7 @@ function planAuto(pools: readonly AddressPool[], family: Family, taken: Prefix[]
   const subnet = findFreeSubnet(pools, family, [...taken, ...reserved]);
   if (!subnet) throw invalidParameter(POOLS_EXHAUSTED);
   taken.push(subnet);
-  return buildPool(subnet, {});
+  return { ...buildPool(subnet, {}), auto: true };
 }
 
 /**

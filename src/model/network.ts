@@ -12,6 +12,8 @@ export interface IpamPool {
   readonly ipRange?: string;
   readonly gateway?: string;
   readonly auxAddresses: Readonly<Record<string, string>>;
+  /** True when Berth picked the subnet from the default pools (no user-configured subnet). */
+  readonly auto?: boolean;
 }
 
 export interface NetworkIpam {

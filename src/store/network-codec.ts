@@ -45,6 +45,7 @@ function encodePool(p: IpamPool): IpamPool {
     ...(p.ipRange !== undefined && { ipRange: p.ipRange }),
     ...(p.gateway !== undefined && { gateway: p.gateway }),
     auxAddresses: p.auxAddresses,
+    ...(p.auto === true && { auto: true }),
   };
 }
 
@@ -94,6 +95,7 @@ function decodePool(v: unknown): IpamPool {
     ...(ipRange !== undefined && { ipRange: asString(ipRange, "ipRange") }),
     ...(gateway !== undefined && { gateway: asString(gateway, "gateway") }),
     auxAddresses: asStringMap(o["auxAddresses"], "auxAddresses"),
+    ...(o["auto"] === true && { auto: true }),
   };
 }
 

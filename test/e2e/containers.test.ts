@@ -107,6 +107,8 @@ describe("containers on networks", { skip }, () => {
     fails(["run", "--rm", "--net", "net1", "--ip", "10.88.0.50", "busybox", "true"], "Address already in use");
     fails(["run", "--rm", "--net", "net1", "--ip", "10.99.0.5", "busybox", "true"], /no configured subnet/);
     fails(["run", "--rm", "--ip", "172.17.0.50", "busybox", "true"], /user specified IP address is supported on user defined networks only/);
+    fails(["run", "--rm", "--net", "net2", "--ip", "172.18.0.50", "busybox", "true"],
+      "user specified IP address is supported only when connecting to networks with user configured subnets");
   });
 
   test("bad input: unknown image, network, container; name in use; rm of a running container", () => {

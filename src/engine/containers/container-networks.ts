@@ -6,6 +6,7 @@ import { forbidden, invalidParameter, systemError } from "../../lib/errors.js";
 import type { Attachment, Container } from "../../model/container.js";
 import type { EndpointConfig } from "../../model/endpoint.js";
 import { findNetwork } from "../network-lookup.js";
+import { checkEndpointConfig } from "./container-plan.js";
 import type { ContainerCore } from "./container-core.js";
 
 export class ContainerNetworks {
@@ -30,10 +31,7 @@ export class ContainerNetworks {
       if (net.name === "none" || c.attachments.some((a) => a.networkName === "none")) {
         throw invalidParameter("container cannot be connected to multiple networks with one of the networks in private (none) mode");
       }
-      if (net.predefined && (cfg.ipv4Address || cfg.ipv6Address)) {
-        throw invalidParameter("invalid endpoint settings:\nuser specified IP address is supported on user defined networks only");
-      }
-      if (net.predefined && cfg.aliases.length > 0) throw invalidParameter("network-scoped aliases are only supported for user-defined networks");
+      checkEndpointConfig(net, cfg);
       const attached = c.attachments.some((a) => a.networkId === net.id);
       const attachment: Attachment = { networkId: net.id, networkName: net.name, config: cfg };
       if (c.state.status !== "running") {

@@ -41,9 +41,12 @@ function checkContainerMode(spec: ContainerCreateSpec): void {
   }
 }
 
-function checkEndpointConfig(net: Network, cfg: EndpointConfig): void {
+export function checkEndpointConfig(net: Network, cfg: EndpointConfig): void {
   if (cfg.ipv4Address && parseAddr(cfg.ipv4Address)?.family !== 4) throw invalidParameter(`invalid IPv4 address: ${cfg.ipv4Address}`);
   if (cfg.ipv6Address && parseAddr(cfg.ipv6Address)?.family !== 6) throw invalidParameter(`invalid IPv6 address: ${cfg.ipv6Address}`);
+  if ((cfg.ipv4Address || cfg.ipv6Address) && isUserNetwork(net) && (net.ipam.config ?? []).every((p) => p.auto === true)) {
+    throw invalidParameter("user specified IP address is supported only when connecting to networks with user configured subnets");
+  }
   if (!isUserNetwork(net)) {
     if (cfg.ipv4Address || cfg.ipv6Address) {
       throw invalidParameter("invalid endpoint settings:\nuser specified IP address is supported on user defined networks only");
