@@ -7,7 +7,7 @@
 import { conflict, forbidden, messageOf, notFound } from "../lib/errors.js";
 import { newNetworkId } from "../lib/ids.js";
 import { Mutex } from "../lib/mutex.js";
-import { runSteps } from "../lib/steps.js";
+import { parallelSteps, runSteps } from "../lib/steps.js";
 import type { AddressPool } from "../ipam/index.js";
 import type { Endpoint, EndpointConfig } from "../model/endpoint.js";
 import { PREDEFINED_NETWORK_NAMES, type Network, type NetworkCreateSpec } from "../model/network.js";
@@ -91,13 +91,18 @@ export class DefaultNetworkService implements NetworkService {
   private async realise(network: Network, existing: readonly Network[]): Promise<void> {
     const driver = this.deps.drivers.get(network.driver);
     const { store, firewall } = this.deps;
+    const onUndoError = (step: string, e: unknown): void => this.deps.log(`undo of "${step}" failed for network ${network.name}: ${String(e)}`);
+    // The bridge and the rules are independent (rules name bridges by interface name), and go
+    // to different co-processes (ip, nft), so they are made at the same time.
     await runSteps(
       [
-        { name: "create network in kernel", run: () => driver.create(network), undo: () => driver.remove(network) },
-        { name: "apply firewall", run: () => firewall.apply([...existing, network]), undo: () => firewall.apply(existing) },
+        parallelSteps("create network in kernel and firewall", [
+          { name: "create network in kernel", run: () => driver.create(network), undo: () => driver.remove(network) },
+          { name: "apply firewall", run: () => firewall.apply([...existing, network]), undo: () => firewall.apply(existing) },
+        ], onUndoError),
         { name: "store network", run: () => store.tx(() => store.networks.insert(network)) },
       ],
-      (step, e) => this.deps.log(`undo of "${step}" failed for network ${network.name}: ${String(e)}`),
+      onUndoError,
     );
   }
 

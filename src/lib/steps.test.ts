@@ -1,6 +1,6 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { runAll, runSteps } from "./steps.js";
+import { parallelSteps, runAll, runSteps } from "./steps.js";
 import { Mutex } from "./mutex.js";
 
 test("runSteps undoes completed steps in reverse on failure", async () => {
@@ -35,4 +35,14 @@ test("Mutex serialises and survives rejections", async () => {
   const slow = (n: number, ms: number) => m.run(async () => { await new Promise((r) => setTimeout(r, ms)); order.push(n); });
   await Promise.all([slow(1, 20), m.run(() => { throw new Error("no"); }).catch(() => order.push(0)), slow(2, 1)]);
   assert.deepEqual(order, [1, 0, 2]);
+});
+
+test("parallelSteps undoes the completed siblings when one fails", async () => {
+  const log: string[] = [];
+  const step = parallelSteps("both", [
+    { name: "a", run: () => void log.push("a"), undo: () => void log.push("undo a") },
+    { name: "b", run: async () => { throw new Error("b failed"); }, undo: () => void log.push("undo b") },
+  ]);
+  await assert.rejects(Promise.resolve(step.run()), /b failed/);
+  assert.deepEqual(log, ["a", "undo a"]);
 });

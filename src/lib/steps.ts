@@ -56,3 +56,32 @@ export async function runAll(steps: readonly Step[]): Promise<void> {
     throw new StepError(first.step, new Error(text), failures);
   }
 }
+
+/**
+ * Runs independent steps at the same time; if any fails, undoes the ones that completed and
+ * rethrows the first failure. Returns a single step whose undo undoes them all.
+ */
+export function parallelSteps(name: string, steps: readonly Step[], onUndoError?: (step: string, e: unknown) => void): Step {
+  const undoAll = async (which: readonly Step[]): Promise<void> => {
+    await Promise.all(
+      which.map(async (s) => {
+        try {
+          await s.undo?.();
+        } catch (e) {
+          onUndoError?.(s.name, e);
+        }
+      }),
+    );
+  };
+  return {
+    name,
+    run: async () => {
+      const results = await Promise.allSettled(steps.map(async (s) => s.run()));
+      const failed = results.find((r): r is PromiseRejectedResult => r.status === "rejected");
+      if (!failed) return;
+      await undoAll(steps.filter((_, i) => results[i]?.status === "fulfilled"));
+      throw failed.reason;
+    },
+    undo: () => undoAll(steps),
+  };
+}
