@@ -3,6 +3,8 @@ import { join } from "node:path";
 import type { Netns } from "../kernel/exec.js";
 import { exec, spawnPersistent } from "../kernel/exec.js";
 import { createSandboxKernel } from "../kernel/sandbox.js";
+import { tryIpBatch } from "../kernel/ip-batch.js";
+import { sharedIpBatchSession } from "../kernel/ip-session.js";
 import { ContainerCore } from "../engine/containers/container-core.js";
 import { ContainerLifecycle } from "../engine/containers/container-lifecycle.js";
 import { ContainerNetworks } from "../engine/containers/container-networks.js";
@@ -51,7 +53,11 @@ export async function wireContainers(input: {
   });
   const sandboxes = new SandboxManager({
     store: input.store,
-    kernel: createSandboxKernel(),
+    // Host-side veth lines go through the daemon's ip co-process (no spawn); lines inside a
+    // sandbox still spawn one `ip -batch` in that namespace.
+    kernel: createSandboxKernel({
+      batch: (ns, cmds) => (sharedIpBatchSession.serves(ns) ? sharedIpBatchSession.tryBatch(cmds) : tryIpBatch(exec, ns, cmds)),
+    }),
     host: input.host,
     sandboxPrefix: `berth-${input.owner8}-`,
     log: input.log,
