@@ -3,26 +3,11 @@
  * "Exited (0) 2 minutes ago", "Created") from container.State.String() with
  * go-units' HumanDuration, the `State` word, and the `Command` / `Path` / `Args` fields.
  */
+import { humanDuration } from "../lib/human-duration.js";
 import { parseTimestamp } from "../lib/time.js";
-import type { ContainerConfig, ContainerState } from "../model/container.js";
 
-/** go-units HumanDuration. */
-export function humanDuration(ms: number): string {
-  const seconds = Math.trunc(ms / 1000);
-  if (seconds < 1) return "Less than a second";
-  if (seconds === 1) return "1 second";
-  if (seconds < 60) return `${seconds} seconds`;
-  const minutes = Math.trunc(ms / 60_000);
-  if (minutes === 1) return "About a minute";
-  if (minutes < 60) return `${minutes} minutes`;
-  const hours = Math.round(ms / 3_600_000);
-  if (hours === 1) return "About an hour";
-  if (hours < 48) return `${hours} hours`;
-  if (hours < 24 * 7 * 2) return `${Math.trunc(hours / 24)} days`;
-  if (hours < 24 * 30 * 2) return `${Math.trunc(hours / 24 / 7)} weeks`;
-  if (hours < 24 * 365 * 2) return `${Math.trunc(hours / 24 / 30)} months`;
-  return `${Math.trunc(ms / 3_600_000 / 24 / 365)} years`;
-}
+export { humanDuration };
+import type { ContainerConfig, ContainerState } from "../model/container.js";
 
 /** Epoch ms of an RFC 3339 time; undefined for Go's zero time or garbage. */
 export function timeMs(t: string): number | undefined {

@@ -3,7 +3,6 @@
  * exclusive SQLite lock), wire store, kernel, drivers, firewall and services, make the
  * kernel match the store, then serve the Engine API on the unix socket.
  */
-import { createHash } from "node:crypto";
 import { mkdirSync, readFileSync } from "node:fs";
 import { API_VERSION, MIN_API_VERSION, createApiServer, listenUnix } from "../api/server.js";
 import type { Engine } from "../engine/engine.js";
@@ -26,6 +25,7 @@ import { openSqliteStore } from "../store/sqlite-store.js";
 import { USAGE, parseDaemonArgs, type DaemonConfig } from "./config.js";
 import { daemonFacts } from "./facts.js";
 import { reservedPrefixes } from "./host-view.js";
+import { ownerId } from "./owner.js";
 import { wireContainers } from "./wire-containers.js";
 
 const log = (line: string): void => {
@@ -48,7 +48,7 @@ async function start(cfg: DaemonConfig): Promise<() => Promise<void>> {
   store.meta.set("host-id", hostId);
   const netns = CURRENT_NETNS;
   const kernel = realNetKernel();
-  const owner8 = createHash("sha256").update(cfg.root).digest("hex").slice(0, 8);
+  const owner8 = ownerId(cfg.root);
   const owner = `berth:${owner8}:`;
   const drivers = new DriverRegistry()
     .register(new BridgeDriver({ kernel, netns, owner }))

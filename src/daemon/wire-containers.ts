@@ -2,7 +2,7 @@
 import { join } from "node:path";
 import type { Netns } from "../kernel/exec.js";
 import { exec, spawnPersistent } from "../kernel/exec.js";
-import { createSandboxKernel } from "../kernel/sandbox.js";
+import { createSandboxKernel, sandboxPrefix } from "../kernel/sandbox.js";
 import { tryIpBatch } from "../kernel/ip-batch.js";
 import { sharedIpBatchSession } from "../kernel/ip-session.js";
 import { ContainerCore } from "../engine/containers/container-core.js";
@@ -59,7 +59,7 @@ export async function wireContainers(input: {
       batch: (ns, cmds) => (sharedIpBatchSession.serves(ns) ? sharedIpBatchSession.tryBatch(cmds) : tryIpBatch(exec, ns, cmds)),
     }),
     host: input.host,
-    sandboxPrefix: `berth-${input.owner8}-`,
+    sandboxPrefix: sandboxPrefix(input.owner8),
     log: input.log,
   });
   const files = new EtcFiles(input.store, runner);

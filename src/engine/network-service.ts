@@ -10,7 +10,7 @@ import { Mutex } from "../lib/mutex.js";
 import { parallelSteps, runSteps } from "../lib/steps.js";
 import type { AddressPool } from "../ipam/index.js";
 import type { Endpoint, EndpointConfig } from "../model/endpoint.js";
-import { PREDEFINED_NETWORK_NAMES, type Network, type NetworkCreateSpec } from "../model/network.js";
+import type { Network, NetworkCreateSpec } from "../model/network.js";
 import type { DriverRegistry } from "../network/registry.js";
 import type { Store } from "../store/store.js";
 import type { NetworkDetail, NetworkService } from "./engine.js";
@@ -68,9 +68,6 @@ export class DefaultNetworkService implements NetworkService {
   async create(spec: NetworkCreateSpec): Promise<{ readonly id: string; readonly warning: string }> {
     return this.mutex.run(async () => {
       const existing = this.deps.store.networks.all();
-      // Cheap checks first (in Docker's order), so a duplicate name costs no route lookup.
-      if (PREDEFINED_NETWORK_NAMES.includes(spec.name)) throw forbidden(`operation is not permitted on predefined ${spec.name} network `);
-      if (existing.some((n) => n.name === spec.name)) throw conflict(`network with name ${spec.name} already exists`);
       // A custom bridge name may be one that is still being deleted: let that finish first.
       if (spec.options["com.docker.network.bridge.name"]) await this.settle();
       const needsHostView = spec.ipam.config.length === 0 || spec.ipam.config.some((c) => !c.subnet);

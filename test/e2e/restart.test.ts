@@ -5,7 +5,7 @@
  */
 import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
-import { createHash } from "node:crypto";
+import { ownerId } from "../../src/daemon/owner.js";
 import { REPO, TestDaemon, hasDocker, isRoot, run } from "../harness/daemon.js";
 
 const skip = !isRoot() ? "needs root" : !hasDocker() ? "needs the docker CLI" : false;
@@ -35,7 +35,7 @@ describe("restarts and crashes", { skip }, () => {
     // Damage while the daemon is down: a bridge and the whole ruleset gone, an orphan of ours, a stranger's link.
     assert.equal(d.ip(["link", "del", `br-${id1.slice(0, 12)}`]).code, 0);
     assert.equal(d.nft(["flush", "ruleset"]).code, 0);
-    const owner = `berth:${createHash("sha256").update(d.root).digest("hex").slice(0, 8)}:`;
+    const owner = `berth:${ownerId(d.root)}:`;
     assert.equal(d.ip(["link", "add", "br-orphan", "type", "bridge"]).code, 0);
     assert.equal(d.ip(["link", "set", "br-orphan", "alias", `${owner}${"f".repeat(64)}`]).code, 0);
     assert.equal(d.ip(["link", "add", "bt-stranger", "type", "bridge"]).code, 0);

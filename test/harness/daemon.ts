@@ -5,7 +5,8 @@
  * namespace, so disposing of the namespace removes it even when the test fails.
  */
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
-import { createHash } from "node:crypto";
+import { ownerId } from "../../src/daemon/owner.js";
+import { sandboxPrefix } from "../../src/kernel/sandbox-spec.js";
 import { mkdtempSync, readdirSync, readFileSync, rmSync, existsSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
@@ -115,7 +116,7 @@ export class TestDaemon {
 
   /** The prefix of this daemon's container sandboxes in /run/netns. */
   get sandboxPrefix(): string {
-    return `berth-${createHash("sha256").update(this.root).digest("hex").slice(0, 8)}-`;
+    return sandboxPrefix(ownerId(this.root));
   }
 }
 
@@ -136,7 +137,7 @@ export function sweepContainers(root: string, execRoot: string, dir: string): vo
   run(["pkill", "-KILL", "-f", `^/usr/bin/conmon .*${execRoot}/`]);
   const mounts = readFileSync("/proc/mounts", "utf8").split("\n").map((l) => l.split(" ")[1] ?? "").filter((m) => m.startsWith(dir));
   for (const m of mounts.reverse()) run(["umount", "-l", m]);
-  const prefix = `berth-${createHash("sha256").update(root).digest("hex").slice(0, 8)}-`;
+  const prefix = sandboxPrefix(ownerId(root));
   const netnsDir = "/run/netns";
   if (existsSync(netnsDir)) for (const n of readdirSync(netnsDir)) if (n.startsWith(prefix)) run(["ip", "netns", "delete", n]);
 }

@@ -39,7 +39,8 @@ export class ContainerCore {
   }
 
   find(ref: string): Container {
-    return findContainer(this.all(), ref);
+    // Exact id and exact name are index lookups; only an id prefix needs every row.
+    return this.get(ref) ?? this.deps.store.containers.byName(ref.replace(/^\//, "")) ?? findContainer(this.all(), ref);
   }
 
   get(id: string): Container | undefined {

@@ -37,7 +37,7 @@ export class ContainerLifecycle {
     const c = this.core.setState(c0, { error: "" });
     let sandboxReady = false;
     try {
-      const net = await this.d.sandboxes.setup(c, this.core.all());
+      const net = await this.d.sandboxes.setup(c, (id) => this.core.get(id));
       sandboxReady = true;
       const files = await this.d.files.render(c);
       const pid = await this.d.runner.start(c, net, files, await this.d.files.linkEnv(c));
@@ -46,16 +46,23 @@ export class ContainerLifecycle {
       void this.watchExit(c.id);
     } catch (e) {
       if (sandboxReady) await this.d.sandboxes.teardown(c).catch((te) => this.d.log(`teardown of ${c.name}: ${messageOf(te)}`));
-      const exitCode = e instanceof ContainerStartError ? e.exitCode : 128;
-      this.core.setState(c, { status: c.state.startedAt === c.state.finishedAt ? "created" : "exited", exitCode, error: messageOf(e), pid: 0 });
-      if (e instanceof ContainerStartError) {
-        this.core.setState(c, { status: "exited", exitCode, finishedAt: nowRfc3339Nano() });
+      // A process that was started and failed (ContainerStartError) has exited; any other
+      // failure leaves the container as it was (created, or exited from an earlier run).
+      const ran = e instanceof ContainerStartError;
+      const exitCode = ran ? e.exitCode : 128;
+      const failed = this.core.setState(c, {
+        status: ran || c.state.startedAt !== c.state.finishedAt ? "exited" : "created",
+        exitCode,
+        error: messageOf(e),
+        pid: 0,
+        ...(ran ? { finishedAt: nowRfc3339Nano() } : {}),
+      });
+      if (ran) {
         this.core.lastExit.set(c.id, Date.now());
         this.core.emit("exit", c.id, exitCode);
       }
       // As dockerd: a --rm container whose start failed (for any reason) is removed too.
-      const failed = this.core.get(c.id);
-      if (failed?.hostConfig.autoRemove) await this.onAutoRemove(failed).catch((re) => this.d.log(`--rm of ${c.name}: ${messageOf(re)}`));
+      if (failed.hostConfig.autoRemove) await this.onAutoRemove(failed).catch((re) => this.d.log(`--rm of ${c.name}: ${messageOf(re)}`));
       throw e;
     }
   }

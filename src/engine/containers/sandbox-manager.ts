@@ -41,11 +41,11 @@ export class SandboxManager {
   }
 
   /** Makes the container's network ready to start in. Reversible: on failure nothing is left. */
-  async setup(c: Container, containers: readonly Container[]): Promise<SandboxNetwork> {
+  async setup(c: Container, lookup: (id: string) => Container | undefined): Promise<SandboxNetwork> {
     const mode = c.hostConfig.networkMode;
     if (mode === "host") return { kind: "host" };
     if (mode.startsWith("container:")) {
-      const target = containers.find((x) => x.id === mode.slice("container:".length));
+      const target = lookup(mode.slice("container:".length));
       if (!target || target.state.status !== "running") {
         throw conflict(`cannot join network namespace of a non running container: ${mode.slice(10)}`);
       }
