@@ -4,6 +4,7 @@
  */
 import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
+import { dockerOk, dockerFails } from "../harness/cli-assert.js";
 import { TestDaemon, hasDocker, isRoot } from "../harness/daemon.js";
 import { hasBusybox, importBusybox } from "../harness/busybox.js";
 
@@ -21,18 +22,8 @@ describe("containers on networks", { skip }, () => {
   after(async () => {
     await d?.dispose();
   });
-  const ok = (args: string[]): string => {
-    const r = d.docker(args);
-    assert.equal(r.code, 0, `docker ${args.join(" ")} failed (${r.code}): ${r.stderr}\n${d.log.slice(-2000)}`);
-    return r.stdout;
-  };
-  const fails = (args: string[], status: RegExp | string, code?: number): void => {
-    const r = d.docker(args);
-    assert.notEqual(r.code, 0, `expected docker ${args.join(" ")} to fail: ${r.stdout}`);
-    if (code !== undefined) assert.equal(r.code, code);
-    if (typeof status === "string") assert.ok(r.stderr.includes(status), `stderr: ${r.stderr}`);
-    else assert.match(r.stderr, status);
-  };
+  const ok = (args: string[]): string => dockerOk(d, args);
+  const fails = (args: string[], status: RegExp | string, code?: number): void => dockerFails(d, args, status, code);
 
   test("run --rm streams output and returns the exit code", () => {
     const r = d.docker(["run", "--rm", "busybox", "sh", "-c", "echo out; echo err >&2; exit 3"]);

@@ -4,6 +4,7 @@
  */
 import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
+import { dockerOk } from "../harness/cli-assert.js";
 import { TestDaemon, hasDocker, isRoot } from "../harness/daemon.js";
 
 const skip = !isRoot() ? "needs root" : !hasDocker() ? "needs the docker CLI" : false;
@@ -20,11 +21,7 @@ describe("docker network commands against berthd", { skip }, () => {
     await d?.dispose();
   });
 
-  const ok = (args: string[]): string => {
-    const r = d.docker(args);
-    assert.equal(r.code, 0, `docker ${args.join(" ")} failed: ${r.stderr}\n${d.log}`);
-    return r.stdout;
-  };
+  const ok = (args: string[]): string => dockerOk(d, args);
   const link = (name: string): LinkJson | undefined => {
     const r = d.ip(["-j", "addr", "show", "dev", name]);
     if (r.code !== 0) return undefined;

@@ -5,6 +5,7 @@
  */
 import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
+import { dockerOk } from "../harness/cli-assert.js";
 import { TestDaemon, hasDocker, isRoot } from "../harness/daemon.js";
 import { hasBusybox, importBusybox } from "../harness/busybox.js";
 
@@ -20,11 +21,7 @@ describe("containers across berthd restarts", { skip }, () => {
   after(async () => {
     await d?.dispose();
   });
-  const ok = (args: string[]): string => {
-    const r = d.docker(args);
-    assert.equal(r.code, 0, `docker ${args.join(" ")} failed (${r.code}): ${r.stderr}\n${d.log.slice(-2000)}`);
-    return r.stdout;
-  };
+  const ok = (args: string[]): string => dockerOk(d, args);
 
   test("kill -9 of berthd leaves containers running; exits while down are recorded", async () => {
     ok(["network", "create", "--subnet", "10.77.0.0/24", "keepnet"]);

@@ -7,6 +7,7 @@ import assert from "node:assert/strict";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
+import { dockerOk } from "../harness/cli-assert.js";
 import { TestDaemon, hasDocker, isRoot } from "../harness/daemon.js";
 import { hasBusybox, importBusybox } from "../harness/busybox.js";
 
@@ -26,11 +27,7 @@ describe("the tutorial, word for word", { skip }, () => {
     await d?.dispose();
     rmSync(data, { recursive: true, force: true });
   });
-  const ok = (args: string[]): string => {
-    const r = d.docker(args);
-    assert.equal(r.code, 0, `docker ${args.join(" ")} failed (${r.code}): ${r.stderr}\n${d.log.slice(-2000)}`);
-    return r.stdout;
-  };
+  const ok = (args: string[]): string => dockerOk(d, args);
 
   test("create mynet, run pgserver on it, reach it from another container", () => {
     ok(["network", "create", "--driver", "bridge", "--subnet", "192.168.0.0/16", "--gateway", "192.168.0.1", "mynet"]);
