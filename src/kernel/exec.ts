@@ -1,7 +1,8 @@
 /**
  * The one gateway through which Berth spawns external binaries (ip, nft, sysctl, runc, ...).
  * argv arrays only, never shell strings; a timeout; stderr captured into a typed error.
- * A command can be pointed at a network namespace; the daemon itself never calls setns().
+ * A command can be pointed at a network namespace (nsenter). The daemon itself enters another
+ * namespace only in src/kernel/netns-socket.ts, on one thread, for one synchronous call.
  * spawnPersistent() starts a long-lived child (a co-process such as `ip -batch -`) the same way.
  */
 import { spawn } from "node:child_process";
