@@ -7,7 +7,7 @@
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import { ownerId } from "../../src/daemon/owner.js";
 import { sandboxPrefix } from "../../src/kernel/sandbox-spec.js";
-import { mkdtempSync, readdirSync, readFileSync, rmSync, existsSync } from "node:fs";
+import { mkdtempSync, readdirSync, readFileSync, rmSync, existsSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
@@ -26,6 +26,14 @@ export function run(argv: readonly string[], env: Record<string, string> = {}, i
   const r = spawnSync(bin ?? "", args, { encoding: "utf8", env: { ...process.env, ...env }, input: input ?? "", timeout: 60_000, killSignal: "SIGKILL" });
   return { code: r.status ?? -1, stdout: r.stdout ?? "", stderr: r.stderr ?? (r.error ? String(r.error) : "") };
 }
+
+/**
+ * The only nameserver a test daemon's containers know (TEST-NET-2, never routed): the
+ * daemon reads it from its own resolv.conf (--resolv-conf), so nothing a test does can
+ * query a real resolver. Tests that need forwarding run a fake server on this address
+ * inside the daemon's namespace (test/harness/fake-dns.ts).
+ */
+export const TEST_UPSTREAM = "198.51.100.53";
 
 export class TestDaemon {
   readonly dir: string;
@@ -49,9 +57,12 @@ export class TestDaemon {
 
   /** Starts berthd and waits until it answers /_ping. */
   async start(extraArgs: readonly string[] = []): Promise<void> {
+    const resolv = this.resolvConf;
+    if (!existsSync(resolv)) writeFileSync(resolv, `nameserver ${TEST_UPSTREAM}\n`);
     const args = [
       `--net=/run/netns/${this.netns}`, "--", "node", path.join(REPO, "dist/src/daemon/main.js"),
-      "--root", this.root, "--exec-root", this.execRoot, "--socket", this.socket, ...extraArgs,
+      "--root", this.root, "--exec-root", this.execRoot, "--socket", this.socket,
+      ...(extraArgs.includes("--resolv-conf") ? [] : ["--resolv-conf", resolv]), ...extraArgs,
     ];
     const child = spawn("nsenter", args, { stdio: ["ignore", "pipe", "pipe"] });
     this.child = child;
@@ -112,6 +123,11 @@ export class TestDaemon {
     sweepContainers(this.root, this.execRoot, this.dir);
     run(["ip", "netns", "delete", this.netns]);
     rmSync(this.dir, { recursive: true, force: true });
+  }
+
+  /** The daemon's stand-in for the host's /etc/resolv.conf (--resolv-conf). */
+  get resolvConf(): string {
+    return path.join(this.dir, "resolv.conf");
   }
 
   /** The prefix of this daemon's container sandboxes in /run/netns. */
