@@ -21,7 +21,7 @@ interface NetnsAddon {
 }
 
 /** This file runs as dist/src/kernel/netns-socket.js: three levels below the repo root. */
-const ADDON_PATH = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../../native/netns/build/Release/netns.node");
+export const ADDON_PATH = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../../native/netns/build/Release/netns.node");
 
 let addon: NetnsAddon | undefined;
 

@@ -234,6 +234,22 @@ export function sandboxSuite(name: string, make: () => Promise<SandboxFixture>):
       assert.deepEqual(await k.defaultRoutes(s), { v4: { via: GW4, dev: "eth0" } });
     });
 
+    it("setDefaultRoute IPv6: both families replaced, one cleared alone; an off-link IPv6 gateway leaves the IPv4 change made", async ({ fx, k, host, setup }) => {
+      const { s, spec } = await setup();
+      await fx.makeBridge("br-sbx1", ["10.89.0.1/24", "fd00:89::1/64"]);
+      await k.attach(host, { ...spec, addresses: ["10.88.0.2/24", "fd00:88::2/64"], defaultGateway4: GW4, defaultGateway6: GW6 });
+      await k.attach(host, { ...spec, bridge: "br-sbx1", hostVeth: "veth000000b", ifname: "eth1", mac: MAC_B, addresses: ["10.89.0.2/24", "fd00:89::2/64"] });
+      await k.setDefaultRoute(s, "10.89.0.1", "fd00:89::1");
+      assert.deepEqual(await k.defaultRoutes(s), { v4: { via: "10.89.0.1", dev: "eth1" }, v6: { via: "fd00:89::1", dev: "eth1" } });
+      await k.setDefaultRoute(s, undefined, GW6);
+      assert.deepEqual(await k.defaultRoutes(s), { v6: { via: GW6, dev: "eth0" } });
+      await rejectsWith(k.setDefaultRoute(s, GW4, "fd00:77::1"), "InvalidParameter", /gateway "fd00:77::1" is not in the subnet/);
+      assert.deepEqual(await k.defaultRoutes(s), { v4: { via: GW4, dev: "eth0" }, v6: { via: GW6, dev: "eth0" } });
+      await k.setDefaultRoute(s);
+      assert.deepEqual(await k.defaultRoutes(s), {});
+      assert.deepEqual((await iface(k, s, "eth1"))?.addresses, ["10.89.0.2/24", "fd00:89::2/64"]);
+    });
+
     it("deleteSandbox with interfaces inside: their host ends go too", async ({ fx, k, host, setup }) => {
       const { s, spec } = await setup();
       await k.attach(host, spec);

@@ -4,15 +4,19 @@
  * an argument (`host`), never assumed. createSandboxKernel() is the real implementation;
  * FakeSandboxKernel (fake-sandbox.ts) is the in-memory one; both pass sandbox-suite.ts.
  *
- * Spawns per operation (each `ip -batch -` can instead go through an injected batch runner,
- * such as the daemon's persistent ip session for its own namespace):
- *   createSandbox   2: `unshare --net=/run/netns/NAME -- ip -batch -` (creates the namespace,
- *                      mounts it and sets lo up), then one `sysctl` inside.
- *   attach          2: one host `ip -batch -` line creates the pair, host end up on the bridge,
- *                      the peer born inside as ifname with MAC and MTU; one `ip -batch -`
- *                      inside for up, addresses and default routes. 3 with IPv6 (a sysctl).
- *   detach 1, setDefaultRoute 1, listInterfaces 1, defaultRoutes 2, deleteSandbox 1 (0 if
- *   absent), listSandboxes 0 (a directory read).
+ * Work inside a sandbox goes through the native addon when it is built (netns-ops.ts: the
+ * calling thread enters the namespace for one synchronous call; no process is spawned), else
+ * through spawned `unshare`, `ip -batch -` and `sysctl`. The host-side veth line is an ip batch
+ * either way (an injected batch runner, such as the daemon's persistent ip session, runs it
+ * without a spawn). Spawns per operation, with the addon / without:
+ *   createSandbox   0 / 2: unshare(CLONE_NEWNET) + a bind mount on /run/netns/NAME, lo up and
+ *                          the sysctls (without: `unshare --net=PATH -- ip -batch -`, `sysctl`).
+ *   attach          1 / 2: one host `ip -batch -` line creates the pair, host end up on the
+ *                          bridge, the peer born inside as ifname with MAC and MTU; inside: up,
+ *                          addresses and default routes (without: one `ip -batch -` inside,
+ *                          and a `sysctl` first with IPv6: 3).
+ *   setDefaultRoute 0 / 1, deleteSandbox 0 / 1 (0 if absent), detach 1 (the host batch),
+ *   listInterfaces 1, defaultRoutes 2, listSandboxes 0 (a directory read).
  *
  * IPv6 per interface follows Docker ≥ 26: on if and only if the interface has an IPv6 address.
  * createSandbox makes IPv6 off the namespace's default for new interfaces, so an IPv4-only
@@ -30,8 +34,9 @@ import {
   sandboxNotFound, validateAttachSpec, validateDefaultRoute, validateSandboxName, validateSysctls,
   type AttachSpec, type CreateSandboxOptions, type DefaultRoute, type DefaultRoutes, type SandboxInterface,
 } from "./sandbox-spec.js";
-import { PROC_SYS, setSysctls, type SysctlDeps } from "./sysctl.js";
+import { PROC_SYS, missingSysctl, setSysctls, type SysctlDeps } from "./sysctl.js";
 import { clearDefaultLines, defaultRouteLine, insideLines, vethAddLine } from "./veth.js";
+import { attachOps, defaultRouteOps, explainOpFailure, nativeNetnsOps, netnsOpFailure, type NetnsOps } from "./netns-ops.js";
 
 export * from "./sandbox-spec.js";
 export { dockerStyleMac, generateVethName, legacyDockerMac, type MacStyle } from "./veth.js";
@@ -65,6 +70,11 @@ export interface SandboxKernelOptions {
   readonly netnsDir?: string;
   /** Whether the kernel has IPv6 (default: /proc/sys/net/ipv6 exists). */
   readonly ipv6?: boolean;
+  /**
+   * Namespace work without spawns. Default: the native addon if it loads and netnsDir is the
+   * default; null: always spawn (the fallback path).
+   */
+  readonly netnsOps?: NetnsOps | null;
 }
 
 const DEFAULT_V6_OFF: readonly [string, string] = ["net.ipv6.conf.default.disable_ipv6", "1"];
@@ -78,6 +88,7 @@ class IpSandboxKernel implements SandboxKernel {
     private readonly batch: SandboxBatchRunner,
     private readonly dir: string,
     private readonly ipv6: boolean,
+    private readonly native: NetnsOps | undefined,
   ) {
     this.sysctl = { run, procSysRoot: PROC_SYS };
   }
@@ -93,12 +104,18 @@ class IpSandboxKernel implements SandboxKernel {
       throw isErrno(e, "EEXIST") ? sandboxExists(name, e) : systemError(`Failed to create sandbox "${name}": ${messageOf(e)}`, e);
     }
     try {
-      // unshare bind-mounts the new namespace on the file (as `ip netns add` does), then runs ip inside it.
-      await this.run(["unshare", `--net=${path}`, "--", "ip", "-batch", "-"], { netns: host, stdin: renderIpBatch([linkSetUp("lo", true)]) });
-      await setSysctls(this.sysctl, netnsAt(path), sysctls);
+      if (this.native) this.native.createNetns(path, sysctls);
+      else {
+        // unshare bind-mounts the new namespace on the file (as `ip netns add` does), then runs ip inside it.
+        await this.run(["unshare", `--net=${path}`, "--", "ip", "-batch", "-"], { netns: host, stdin: renderIpBatch([linkSetUp("lo", true)]) });
+        await setSysctls(this.sysctl, netnsAt(path), sysctls);
+      }
     } catch (e) {
       await this.deleteSandbox(name).catch(() => undefined);
       if (isBerthError(e)) throw e;
+      const f = netnsOpFailure(e);
+      const key = f?.step === "sysctl" && f.code === "ENOENT" ? sysctls[f.index]?.[0] : undefined;
+      if (key !== undefined) throw missingSysctl(key, e);
       throw systemError(`Failed to create sandbox "${name}": ${e instanceof ExecError ? e.stderr.trim() || e.message : messageOf(e)}`, e);
     }
     return path;
@@ -108,6 +125,7 @@ class IpSandboxKernel implements SandboxKernel {
     validateSandboxName(name);
     if (!(await this.exists(name))) return;
     try {
+      if (this.native) return this.native.deleteNetns(this.path(name));
       await this.run(["ip", "netns", "delete", name]);
     } catch (e) {
       if (!(await this.exists(name))) return;
@@ -131,9 +149,12 @@ class IpSandboxKernel implements SandboxKernel {
     const created = await this.batch(host, [vethAddLine({ ...a, sandboxPath: this.path(a.sandbox) })]);
     if (!created.ok) throw await this.explainVethFailure(host, a, created);
     try {
-      if (a.addresses.some(isIpv6Cidr)) await setSysctls(this.sysctl, inside, [[ifaceSysctl("ipv6", a.ifname, "disable_ipv6"), "0"]]);
-      const r = await this.batch(inside, insideLines(a));
-      if (!r.ok) throw batchError(`Failed to configure "${a.ifname}" in sandbox "${a.sandbox}"`, r);
+      if (this.native) this.configureNative(a);
+      else {
+        if (a.addresses.some(isIpv6Cidr)) await setSysctls(this.sysctl, inside, [[ifaceSysctl("ipv6", a.ifname, "disable_ipv6"), "0"]]);
+        const r = await this.batch(inside, insideLines(a));
+        if (!r.ok) throw batchError(`Failed to configure "${a.ifname}" in sandbox "${a.sandbox}"`, r);
+      }
     } catch (e) {
       await this.batch(host, [linkDel(a.hostVeth)]).catch(() => undefined); // the peer goes with it
       throw e;
@@ -152,17 +173,14 @@ class IpSandboxKernel implements SandboxKernel {
     validateSandboxName(sandbox);
     const v = validateDefaultRoute(via4, via6);
     await this.mustExist(sandbox);
+    if (this.native) return this.setDefaultRouteNative(sandbox, v.via4, v.via6);
     const lines: IpCommand[] = [
       ...(v.via4 === undefined ? clearDefaultLines(4) : [defaultRouteLine(v.via4)]),
       ...(v.via6 === undefined ? (this.ipv6 ? clearDefaultLines(6) : []) : [defaultRouteLine(v.via6)]),
     ];
     const r = await this.batch(netnsAt(this.path(sandbox)), lines);
     if (r.ok) return;
-    const via = r.command?.[2] === "default" ? r.command[4] : undefined;
-    if (via !== undefined) {
-      const addresses = (await this.listInterfaces(sandbox)).filter((i) => i.up).flatMap((i) => i.addresses);
-      if (!onLink(via, addresses)) throw gatewayOffLink(sandbox, via, r.error);
-    }
+    await this.throwIfOffLink(sandbox, r.command?.[2] === "default" ? r.command[4] : undefined, r.error);
     throw batchError(`Failed to set the default route of sandbox "${sandbox}"`, r);
   }
 
@@ -189,6 +207,34 @@ class IpSandboxKernel implements SandboxKernel {
   // ---- internals ---------------------------------------------------------------------------
 
   private path = (name: string): string => `${this.dir}/${name}`;
+
+  /** attach's part inside the sandbox, through the addon. */
+  private configureNative(a: AttachSpec): void {
+    const ops = attachOps(a);
+    try {
+      this.native?.configureNetns(this.path(a.sandbox), ops);
+    } catch (e) {
+      throw systemError(`Failed to configure "${a.ifname}" in sandbox "${a.sandbox}": ${explainOpFailure(ops, e)}`, e);
+    }
+  }
+
+  private async setDefaultRouteNative(sandbox: string, via4?: string, via6?: string): Promise<void> {
+    const ops = defaultRouteOps(via4, via6, this.ipv6);
+    try {
+      this.native?.configureNetns(this.path(sandbox), ops);
+    } catch (e) {
+      const op = ops[netnsOpFailure(e)?.index ?? -1];
+      await this.throwIfOffLink(sandbox, op?.op === "route" ? op.via : undefined, e);
+      throw systemError(`Failed to set the default route of sandbox "${sandbox}": ${explainOpFailure(ops, e)}`, e);
+    }
+  }
+
+  /** After a failed route to `via`: InvalidParameter if no interface that is up has it on-link. */
+  private async throwIfOffLink(sandbox: string, via: string | undefined, cause: unknown): Promise<void> {
+    if (via === undefined) return;
+    const addresses = (await this.listInterfaces(sandbox)).filter((i) => i.up).flatMap((i) => i.addresses);
+    if (!onLink(via, addresses)) throw gatewayOffLink(sandbox, via, cause);
+  }
 
   private async exists(name: string): Promise<boolean> {
     try {
@@ -237,7 +283,9 @@ function firstGatewayRoute(json: unknown): DefaultRoute | undefined {
 export function createSandboxKernel(opts: SandboxKernelOptions = {}): SandboxKernel {
   const run = opts.exec ?? realExec;
   const batch = opts.batch ?? ((ns: Netns, cmds: readonly IpCommand[]) => tryIpBatch(run, ns, cmds));
-  return new IpSandboxKernel(run, batch, opts.netnsDir ?? NETNS_DIR, opts.ipv6 ?? existsSync(`${PROC_SYS}/net/ipv6`));
+  const dir = opts.netnsDir ?? NETNS_DIR;
+  const native = opts.netnsOps === undefined ? (dir === NETNS_DIR ? nativeNetnsOps() : undefined) : (opts.netnsOps ?? undefined);
+  return new IpSandboxKernel(run, batch, dir, opts.ipv6 ?? existsSync(`${PROC_SYS}/net/ipv6`), native);
 }
 
 /** The real sandbox kernel (what the daemon wires in). */
