@@ -27,6 +27,7 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include "mounts.h"
 #include "sandbox.h" /* createNetns, deleteNetns, configureNetns */
 
 typedef struct {
@@ -165,6 +166,7 @@ static napi_value init(napi_env env, napi_value exports) {
   if (napi_create_function(env, "openSockets", NAPI_AUTO_LENGTH, open_sockets, NULL, &fn) != napi_ok) return NULL;
   if (napi_set_named_property(env, exports, "openSockets", fn) != napi_ok) return NULL;
   if (register_sandbox_functions(env, exports) != napi_ok) return NULL;
+  if (register_mount_functions(env, exports) != napi_ok) return NULL;
   return exports;
 }
 

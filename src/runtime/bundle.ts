@@ -10,6 +10,7 @@ import { mkdir, rm, stat, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { invalidParameter, messageOf, systemError } from "../lib/errors.js";
 import type { Exec } from "../kernel/exec.js";
+import { spawningMounter, type Mounter } from "../kernel/mounts.js";
 import { isMountPoint } from "./mountinfo.js";
 import type { NetworkFiles, OciSpec } from "./oci-spec.js";
 
@@ -65,6 +66,8 @@ export interface PrepareInput {
   readonly layerDirs: readonly string[];
   readonly spec: OciSpec;
   readonly files?: NetworkFileContents;
+  /** How to mount the overlay (default: spawn mount through `exec`). */
+  readonly mounter?: Mounter;
 }
 
 export const DEFAULT_HOSTS =
@@ -120,6 +123,7 @@ export async function prepareBundle(exec: Exec, input: PrepareInput): Promise<vo
   const freshContainer = !(await exists(p.containerDir));
   const lower = input.layerDirs.length > 0 ? input.layerDirs : [p.emptyDir];
   const data = overlayOptions(lower, p.upperDir, p.workDir);
+  const mounter = input.mounter ?? spawningMounter(exec);
   await runSteps([
     {
       name: "container directory",
@@ -140,9 +144,9 @@ export async function prepareBundle(exec: Exec, input: PrepareInput): Promise<vo
     {
       name: "overlay mount",
       run: async () => {
-        if (!(await isMountPoint(p.rootfs))) await exec(["mount", "-t", "overlay", "overlay", "-o", data, p.rootfs]);
+        if (!(await isMountPoint(p.rootfs))) await mounter.mountOverlay(p.rootfs, data);
       },
-      undo: async () => void (await exec(["umount", p.rootfs]).catch(() => undefined)),
+      undo: async () => void (await mounter.unmount(p.rootfs, false).catch(() => undefined)),
     },
   ]);
 }
@@ -150,6 +154,8 @@ export async function prepareBundle(exec: Exec, input: PrepareInput): Promise<vo
 export interface TeardownOptions {
   /** Keep <rootDir>/containers/<id> (writable layer, network files, log): a stop, not a removal. */
   readonly keepContainerDir?: boolean;
+  /** How to unmount (default: spawn umount through `exec`). */
+  readonly mounter?: Mounter;
 }
 
 /** Unmounts the rootfs and removes the bundle (and the container directory). Idempotent. */
@@ -164,8 +170,9 @@ export async function teardownBundle(exec: Exec, paths: BundlePaths, opts: Teard
   };
   await step("unmount rootfs", async () => {
     // Stacked mounts are possible after a crash between checks; unmount until none is left.
-    for (let i = 0; i < 8 && (await isMountPoint(paths.rootfs)); i++) await exec(["umount", paths.rootfs]);
-    if (await isMountPoint(paths.rootfs)) await exec(["umount", "--lazy", paths.rootfs]);
+    const mounter = opts.mounter ?? spawningMounter(exec);
+    for (let i = 0; i < 8 && (await isMountPoint(paths.rootfs)); i++) await mounter.unmount(paths.rootfs, false);
+    if (await isMountPoint(paths.rootfs)) await mounter.unmount(paths.rootfs, true);
   });
   // Never recurse into a directory that still has a mount (it would delete the image layers).
   if (await isMountPoint(paths.rootfs).catch(() => true)) errors.push(`rootfs still mounted: ${paths.rootfs}`);

@@ -7,6 +7,7 @@ import { hostname as osHostname } from "node:os";
 import { join } from "node:path";
 import { messageOf } from "../../lib/errors.js";
 import type { Exec } from "../../kernel/exec.js";
+import { bestMounter, type Mounter } from "../../kernel/mounts.js";
 import type { Container } from "../../model/container.js";
 import { bundlePaths, prepareBundle, teardownBundle, type BundlePaths, type NetworkFileContents, type RuntimeLayout } from "../../runtime/bundle.js";
 import { seqpacketConnector, writeResize, type AttachConnector } from "../../runtime/attach-socket.js";
@@ -27,6 +28,8 @@ export interface RunnerDeps {
   readonly layout: RuntimeLayout;
   readonly nofile: RlimitPair;
   readonly log: (line: string) => void;
+  /** Mounts root filesystems (default: the netns addon in-process, else spawned mount/umount). */
+  readonly mounter?: Mounter;
   /** Connects to conmon's attach sockets (default: the real SOCK_SEQPACKET one; a fake in tests). */
   readonly attach?: AttachConnector;
 }
@@ -41,8 +44,10 @@ export class ContainerRunner {
   readonly attach: AttachConnector;
   /** TTY exec sessions, run under conmon too. */
   readonly conmonExec: ConmonExec;
+  private readonly mounter: Mounter;
 
   constructor(private readonly deps: RunnerDeps) {
+    this.mounter = deps.mounter ?? bestMounter(deps.exec);
     this.attach = deps.attach ?? seqpacketConnector;
     this.conmonExec = new ConmonExec(deps.exec, deps.runtime, { conmon: deps.monitor.binary, socketDir: deps.monitor.socketDir });
   }
@@ -90,11 +95,11 @@ export class ContainerRunner {
       binds: c.hostConfig.binds.map(parseBind),
       cgroupsPath: `/berth/${c.id}`,
     });
-    await teardownBundle(this.deps.exec, paths, { keepContainerDir: true }).catch(() => undefined);
+    await teardownBundle(this.deps.exec, paths, { keepContainerDir: true, mounter: this.mounter }).catch(() => undefined);
     await this.deps.runtime.delete(c.id, true).catch(() => undefined);
     // Docker creates a missing bind source directory for -v host:container.
     for (const b of c.hostConfig.binds.map(parseBind)) await mkdir(b.source, { recursive: true });
-    await prepareBundle(this.deps.exec, { paths, layerDirs: await this.deps.images.layerDirs(image), spec, files });
+    await prepareBundle(this.deps.exec, { paths, layerDirs: await this.deps.images.layerDirs(image), spec, files, mounter: this.mounter });
     try {
       const started = await this.deps.monitor.start(c.id, paths.bundleDir, {
         logPath: paths.logPath,
@@ -127,7 +132,7 @@ export class ContainerRunner {
   /** After exit: forget the runtime container and unmount the rootfs; keeps the writable layer and log. */
   async cleanup(id: string): Promise<void> {
     await this.deps.runtime.delete(id, true).catch(() => undefined);
-    await teardownBundle(this.deps.exec, this.paths(id), { keepContainerDir: true });
+    await teardownBundle(this.deps.exec, this.paths(id), { keepContainerDir: true, mounter: this.mounter });
   }
 
   /** On rm: everything, the container directory included. */
@@ -135,7 +140,7 @@ export class ContainerRunner {
     await this.deps.runtime.delete(id, true).catch(() => undefined);
     await this.deps.monitor.clearExit(id).catch(() => undefined);
     await rm(join(this.deps.monitor.socketDir, id), { force: true }); // conmon's link to the bundle
-    await teardownBundle(this.deps.exec, this.paths(id));
+    await teardownBundle(this.deps.exec, this.paths(id), { mounter: this.mounter });
   }
 
   async isRunning(id: string): Promise<boolean> {
