@@ -95,6 +95,16 @@ export function encodePortMap(d: ContainerDetail): PortMapWire {
   if (!isRunning(d) || d.container.hostConfig.networkMode === "host") return {};
   const out: PortMapWire = {};
   const bindings = d.container.hostConfig.portBindings;
+  const published = d.publishedPorts;
+  if (published !== undefined) {
+    // The ports as published, with the host ports chosen (issue 5).
+    for (const key of portKeys(d)) out[key] = null;
+    for (const p of published) {
+      const key = `${p.containerPort}/${p.proto}`;
+      out[key] = [...(out[key] ?? []), { HostIp: p.hostIp, HostPort: String(p.hostPort) }];
+    }
+    return sortedRecord(out);
+  }
   for (const key of portKeys(d)) {
     const list = bindings[key] ?? bindings[key.replace(/\/tcp$/, "")] ?? [];
     out[key] = list.length === 0 ? null : list.flatMap((b) => hostIps(b.hostIp).map((ip) => ({ HostIp: ip, HostPort: b.hostPort })));

@@ -6,6 +6,7 @@
 import type { Writable } from "node:stream";
 import type { Container, ContainerCreateSpec } from "../model/container.js";
 import type { Endpoint } from "../model/endpoint.js";
+import type { ResolvedPort } from "../network/ports/allocator.js";
 
 /** A container with what is live for it now (endpoints of a running container). */
 export interface ContainerDetail {
@@ -22,6 +23,8 @@ export interface ContainerDetail {
   readonly sandboxKey: string;
   /** Image config's exposed ports merged with the container's, "80/tcp". */
   readonly exposedPorts: readonly string[];
+  /** While running: the published ports with the host ports chosen (absent = not known). */
+  readonly publishedPorts?: readonly ResolvedPort[];
 }
 
 export type StreamName = "stdin" | "stdout" | "stderr";

@@ -24,6 +24,8 @@ export interface NetworkService {
   prune(match: (n: Network) => boolean): Promise<readonly string[]>;
   connect(ref: string, container: string, config: EndpointConfig): Promise<void>;
   disconnect(ref: string, container: string, force: boolean): Promise<void>;
+  /** Berth extension: the live nft rules, chains and map elements Berth made for a network. */
+  rules?(ref: string): Promise<readonly string[]>;
 }
 
 /** Facts about the daemon for /version and /info. */

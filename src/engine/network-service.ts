@@ -65,6 +65,10 @@ export class DefaultNetworkService implements NetworkService {
     return this.detail(findNetwork(this.deps.store.networks.all(), ref));
   }
 
+  async rules(ref: string): Promise<readonly string[]> {
+    return this.deps.firewall.rules(findNetwork(this.deps.store.networks.all(), ref));
+  }
+
   async create(spec: NetworkCreateSpec): Promise<{ readonly id: string; readonly warning: string }> {
     return this.mutex.run(async () => {
       const existing = this.deps.store.networks.all();

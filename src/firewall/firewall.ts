@@ -15,7 +15,8 @@
 import { CURRENT_NETNS, type Netns } from "../kernel/exec.js";
 import type { NftOps } from "../kernel/nft.js";
 import { DEFAULT_TABLE, FAMILIES, renderRemove, renderReplace, renderTables, type RenderOptions } from "./render.js";
-import type { FirewallState, IccMatch } from "./state.js";
+import { renderPortsDelta } from "./render-ports.js";
+import type { FirewallPort, FirewallState, IccMatch } from "./state.js";
 
 /**
  * What identifies a table's content independent of how nft formats it: declared chains, sets
@@ -63,19 +64,42 @@ export class Firewall {
     });
   }
 
+  /**
+   * Adds and removes published-port runs in ONE transaction of `add element`/`delete element`
+   * on the port maps; its cost depends on these runs only, not on what is already published.
+   */
+  updatePorts(add: readonly FirewallPort[], remove: readonly FirewallPort[]): Promise<void> {
+    const script = renderPortsDelta(this.table, add, remove);
+    if (script === "") return Promise.resolve();
+    return this.serialised(() => this.nft.apply(script, this.netns));
+  }
+
+  /** The live text of Berth's tables (inet, then bridge); "" for a table that is missing. */
+  async liveText(): Promise<string> {
+    const out: string[] = [];
+    for (const family of FAMILIES) out.push((await this.nft.listTable(family, this.table, this.netns)) ?? "");
+    return out.join("");
+  }
+
   /** Deletes Berth's tables; succeeds when they are already gone. */
   remove(): Promise<void> {
     return this.serialised(() => this.nft.apply(renderRemove({ table: this.table }), this.netns));
   }
 
-  /** True if both live tables exist and hold exactly the chains, rules and elements of `state`. */
-  async isIntact(state: FirewallState): Promise<boolean> {
-    const expected = renderTables(state, await this.renderOptions(state));
-    for (const family of FAMILIES) {
-      const live = await this.nft.listTable(family, this.table, this.netns);
-      if (live === undefined || !sameList(fingerprint(live), fingerprint(expected[family]))) return false;
-    }
-    return true;
+  /**
+   * True if both live tables exist and hold exactly the chains, rules and elements of `state`.
+   * Queued behind the applies and port updates already asked for, so a check never compares
+   * a state with a kernel that is still catching up with it.
+   */
+  isIntact(state: FirewallState): Promise<boolean> {
+    return this.serialised(async () => {
+      const expected = renderTables(state, await this.renderOptions(state));
+      for (const family of FAMILIES) {
+        const live = await this.nft.listTable(family, this.table, this.netns);
+        if (live === undefined || !sameList(fingerprint(live), fingerprint(expected[family]))) return false;
+      }
+      return true;
+    });
   }
 
   private serialised<T>(job: () => Promise<T>): Promise<T> {

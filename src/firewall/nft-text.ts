@@ -65,3 +65,8 @@ export function chainKeys(networks: readonly FirewallNetwork[]): string[] {
   });
   return keys;
 }
+
+/** `comment "<text>"` cleaned and cut to nft's limit (set elements and rules alike). */
+export function boundedComment(text: string): string {
+  return `comment "${clean(text).slice(0, COMMENT_MAX)}"`;
+}

@@ -33,7 +33,11 @@ function internalRule(net: FirewallNetwork, f: Family, dir: "daddr" | "saddr"): 
 /** Chain net-<id>-from: packets that entered from this network's bridge. */
 export function fromBridgeRules(net: FirewallNetwork): string[] {
   const br = ifname(net.bridge);
-  const rules = [`oifname != ${br} oifname @${BRIDGES_SET} drop ${netComment(net, "isolation from other berth networks")}`];
+  const rules: string[] = [];
+  // A published port reached through a host address (DNAT) is allowed across networks, as
+  // Docker allows it; internal networks publish nothing and reach nothing outside.
+  if (!net.internal) rules.push(`ct status dnat accept ${netComment(net, "to published ports via a host address")}`);
+  rules.push(`oifname != ${br} oifname @${BRIDGES_SET} drop ${netComment(net, "isolation from other berth networks")}`);
   if (!net.icc) rules.push(`oifname ${br} drop ${netComment(net, "icc off, same-bridge traffic at the IP layer")}`);
   if (net.internal) rules.push(internalRule(net, V4, "daddr"), internalRule(net, V6, "daddr"));
   return rules;
@@ -47,11 +51,31 @@ export function toBridgeRules(net: FirewallNetwork): string[] {
   return rules;
 }
 
+/**
+ * filter-input: an internal network's containers cannot open connections to the host, not
+ * even to its address on their own bridge (replies to the host's own connections still flow).
+ */
+export function inputRules(net: FirewallNetwork): string[] {
+  if (!net.internal) return [];
+  const br = ifname(net.bridge);
+  return [
+    `iifname ${br} ct state established,related accept ${netComment(net, "internal, replies to the host")}`,
+    `iifname ${br} icmpv6 type { nd-neighbor-solicit, nd-neighbor-advert } accept ${netComment(net, "internal, neighbour discovery")}`,
+    `iifname ${br} drop ${netComment(net, "internal, nothing to the host")}`,
+  ];
+}
+
 /** nat-postrouting: masquerade (or SNAT to the host address) traffic leaving by another interface. */
 export function natRules(net: FirewallNetwork): string[] {
-  if (!net.masquerade || net.internal) return [];
+  if (net.internal) return [];
   const br = ifname(net.bridge);
   const rules: string[] = [];
+  for (const f of [V4, V6]) {
+    for (const subnet of subnetsOf(net, f)) {
+      rules.push(`${f.kw} saddr ${subnet} oifname ${br} ct status dnat masquerade ${netComment(net, `hairpin ${subnet} to published ports`)}`);
+    }
+  }
+  if (!net.masquerade) return rules;
   for (const f of [V4, V6]) {
     const to = f.v === "ipv4" ? net.snat4 : net.snat6;
     for (const subnet of subnetsOf(net, f)) {

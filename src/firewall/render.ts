@@ -8,7 +8,8 @@
  *   - no br_netfilter: ICC-off is enforced in a `bridge` family table, where bridged frames
  *     are seen natively,
  *   - the whole ruleset is re-rendered from state and replaced in one transaction, so
- *     re-applying after `nft flush ruleset` is just apply() again.
+ *     re-applying after `nft flush ruleset` is just apply() again; published ports change
+ *     incrementally (renderPortsDelta) between whole applies.
  *
  * Layout of `table inet <name>`:
  *   set bridges            every Berth bridge; isolation matches `oifname @bridges`, so the
@@ -18,8 +19,8 @@
  *   chain filter-forward   the two dispatch rules (priority filter, policy accept)
  *   chain nat-postrouting  masquerade/SNAT, one rule per subnet; NAT chains see only the first
  *                          packet of a connection, so a flat readable list costs nothing
- *   chain nat-prerouting, chain nat-output, map published-ports
- *                          empty placeholders for published ports (DNAT), filled by issue 5
+ *   map published4[-port], published6[-port], chain published, nat-prerouting, nat-output,
+ *   raw-prerouting         published ports (DNAT), see render-ports.ts
  *   chain net-<id>-from    isolation, icc-off (routed/br_netfilter case), internal egress drops
  *   chain net-<id>-to      internal ingress drops, then established/related accept
  * `table bridge <name>` has one forward chain; ICC-off networks add a drop of IPv4/IPv6
@@ -31,10 +32,21 @@
  */
 import { assertTableRef, deleteTableScript } from "../kernel/nft.js";
 import { chainKeys, globalComment, ifname } from "./nft-text.js";
-import { BRIDGES_SET, fromBridgeRules, iccRules, natRules, toBridgeRules } from "./render-network.js";
-import type { FirewallNetwork, FirewallState, IccMatch } from "./state.js";
+import { BRIDGES_SET, fromBridgeRules, iccRules, inputRules, natRules, toBridgeRules } from "./render-network.js";
+import {
+  PORT_MAPS,
+  elementsByMap,
+  loopbackMasqueradeRules,
+  natOutputRules,
+  natPreroutingRules,
+  portElements,
+  portMapType,
+  publishedRules,
+  rawPreroutingRules,
+} from "./render-ports.js";
+import type { FirewallNetwork, FirewallPort, FirewallState, IccMatch } from "./state.js";
 
-export type { FirewallNetwork, FirewallState, IccMatch } from "./state.js";
+export type { FirewallNetwork, FirewallPort, FirewallState, IccMatch } from "./state.js";
 
 export interface RenderOptions {
   /** Name of both tables (`inet <table>` and `bridge <table>`). Default "berth". */
@@ -70,7 +82,19 @@ function block(head: string, body: readonly string[]): string[] {
 const baseChain = (name: string, hook: string, rules: readonly string[] = []): string[] =>
   block(`chain ${name}`, [`type ${hook}; policy accept;`, ...rules]);
 
-function inetTable(name: string, nets: readonly FirewallNetwork[]): string[] {
+function portsSection(ports: readonly FirewallPort[]): string[] {
+  const elems = elementsByMap(ports, portElements);
+  return [
+    "# Published ports: one map lookup per new connection, whatever the number of ports.",
+    ...PORT_MAPS.flatMap((m) => block(`map ${m}`, [...portMapType(m), ...elements(elems.get(m) ?? [])])),
+    ...block("chain published", publishedRules()),
+    ...baseChain("nat-prerouting", "nat hook prerouting priority dstnat", natPreroutingRules()),
+    ...baseChain("nat-output", "nat hook output priority -100", natOutputRules()),
+    ...baseChain("raw-prerouting", "filter hook prerouting priority raw", rawPreroutingRules()),
+  ];
+}
+
+function inetTable(name: string, nets: readonly FirewallNetwork[], ports: readonly FirewallPort[]): string[] {
   const keys = chainKeys(nets);
   const chain = (i: number, dir: "from" | "to"): string => `net-${keys[i] ?? i}-${dir}`;
   const dispatch = (dir: "from" | "to"): string[] => nets.map((n, i) => `${ifname(n.bridge)} : jump ${chain(i, dir)}`);
@@ -86,14 +110,12 @@ function inetTable(name: string, nets: readonly FirewallNetwork[]): string[] {
       `iifname vmap @from-bridge ${globalComment("packets from a berth bridge to their network chain")}`,
       `oifname vmap @to-bridge ${globalComment("packets to a berth bridge to their network chain")}`,
     ]),
+    ...baseChain("filter-input", "filter hook input priority filter", nets.flatMap(inputRules)),
     "",
-    "# Published ports (issue 5): map and NAT chains stay empty until port publishing lands.",
-    ...block("map published-ports", ["type inet_proto . inet_service : verdict"]),
-    ...baseChain("nat-prerouting", "nat hook prerouting priority dstnat"),
-    ...baseChain("nat-output", "nat hook output priority -100"),
+    ...portsSection(ports),
     "",
     "# Masquerade (or SNAT to host_ipv4/host_ipv6) what leaves a network by another interface.",
-    ...baseChain("nat-postrouting", "nat hook postrouting priority srcnat", nets.flatMap(natRules)),
+    ...baseChain("nat-postrouting", "nat hook postrouting priority srcnat", [...loopbackMasqueradeRules(BRIDGES_SET), ...nets.flatMap(natRules)]),
   ];
   nets.forEach((net, i) => {
     body.push("", `# Network ${net.name} (${keys[i] ?? i}), bridge ${net.bridge}`.replace(/[^\x20-\x7e]/g, "_"));
@@ -115,7 +137,7 @@ export function renderTables(state: FirewallState, opts: RenderOptions = {}): Re
   const name = tableName(opts);
   const nets = byId(state);
   return {
-    inet: `${inetTable(name, nets).join("\n")}\n`,
+    inet: `${inetTable(name, nets, state.ports ?? []).join("\n")}\n`,
     bridge: `${bridgeTable(name, nets, opts.iccMatch ?? "bridge-name").join("\n")}\n`,
   };
 }

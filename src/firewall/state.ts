@@ -23,8 +23,31 @@ export interface FirewallNetwork {
   readonly snat6?: string;
 }
 
+/**
+ * One published run of ports: host ports hostStart..hostEnd of one protocol, on one host
+ * address (or every address of the family), DNATed to a container address, port for port
+ * from targetStart. A range of thousands of ports with the same numbers is one element.
+ */
+export interface FirewallPort {
+  readonly networkId: string;
+  readonly networkName: string;
+  readonly containerId: string;
+  readonly containerName: string;
+  readonly family: 4 | 6;
+  readonly proto: "tcp" | "udp" | "sctp";
+  /** A host address, or "" for every local address of the family (0.0.0.0 / ::). */
+  readonly hostIp: string;
+  readonly hostStart: number;
+  readonly hostEnd: number;
+  /** The container's address on the network, without prefix length. */
+  readonly target: string;
+  readonly targetStart: number;
+}
+
 export interface FirewallState {
   readonly networks: readonly FirewallNetwork[];
+  /** Published ports (issue 5); absent = none. */
+  readonly ports?: readonly FirewallPort[];
 }
 
 /**

@@ -2,7 +2,7 @@
  * Network routes (spec §1.4–§1.10). The engine does the semantics (lookup, conflicts,
  * kernel work); these handlers decode the wire, filter, and encode in Docker's shapes.
  */
-import { notFound } from "../../lib/errors.js";
+import { notFound, notImplemented } from "../../lib/errors.js";
 import { readJsonAs } from "../body.js";
 import { decodeConnect, decodeDisconnect } from "../endpoint-codec.js";
 import { Filters } from "../filters.js";
@@ -25,6 +25,13 @@ async function inspectNetwork(ctx: RequestContext): Promise<void> {
   const detail = await ctx.engine.networks.inspect(ref);
   if (scope !== "" && detail.network.scope !== scope) throw notFound(`network ${ref} not found`);
   writeJson(ctx.res, 200, encodeNetwork(detail, ctx.apiVersion, "inspect"));
+}
+
+/** Berth extension: GET /networks/{id}/rules -> {"Rules": [...]}, the nft lines Berth made for it. */
+async function networkRules(ctx: RequestContext): Promise<void> {
+  const ref = pathParam(ctx, "id");
+  if (!ctx.engine.networks.rules) throw notImplemented("network rules are not available");
+  writeJson(ctx.res, 200, { Rules: [...(await ctx.engine.networks.rules(ref))] });
 }
 
 async function createNetwork(ctx: RequestContext): Promise<void> {
@@ -61,6 +68,7 @@ export function networkRoutes(): Route[] {
   return [
     { method: "GET", path: "/networks", handle: listNetworks },
     { method: "GET", path: "/networks/:id", handle: inspectNetwork },
+    { method: "GET", path: "/networks/:id/rules", handle: networkRules },
     { method: "POST", path: "/networks/create", handle: createNetwork },
     { method: "POST", path: "/networks/prune", handle: pruneNetworks },
     { method: "POST", path: "/networks/:id/connect", handle: connectNetwork },

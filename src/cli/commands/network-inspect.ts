@@ -24,8 +24,10 @@ export const networkInspect: CommandDef = {
   options: [
     { flags: "-f, --format <string>", help: INSPECT_FORMAT_HELP },
     { flags: "-v, --verbose", help: ["Verbose output for diagnostics"], bool: true },
+    { flags: "--rules", help: ["Print the nftables rules Berth made for the network"], bool: true },
   ],
   async run(ctx, args, opts) {
+    if (boolFlag(opts, "rules")) return printRules(ctx, args);
     let inspector: Inspector;
     try {
       inspector = newInspector(opt(opts, "format", ""), (v) => networkInspectValue(v as NetworkWire));
@@ -50,3 +52,19 @@ export const networkInspect: CommandDef = {
     return 0;
   },
 };
+
+/** `--rules` (Berth extension): each network's nft lines, from GET /networks/{id}/rules. */
+async function printRules(ctx: Parameters<CommandDef["run"]>[0], names: readonly string[]): Promise<number> {
+  const errors: string[] = [];
+  for (const name of names) {
+    try {
+      const { value } = await ctx.client().json<{ Rules?: string[] }>("GET", `/networks/${encodeURIComponent(name)}/rules`);
+      ctx.io.stdout(`# network ${name}\n${(value.Rules ?? []).join("\n")}\n`);
+    } catch (e) {
+      if (!(e instanceof ApiError)) throw e;
+      errors.push(e.message);
+    }
+  }
+  if (errors.length) throw new StatusError(1, errors.join("\n"));
+  return 0;
+}

@@ -7,7 +7,7 @@ import { existsSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import type { RenderOptions } from "../render.js";
-import type { FirewallNetwork, FirewallState } from "../state.js";
+import type { FirewallNetwork, FirewallPort, FirewallState } from "../state.js";
 
 export interface GoldenCase {
   /** File name without `.nft`. */
@@ -69,6 +69,17 @@ const BACKEND: FirewallNetwork = {
 
 const one = (net: FirewallNetwork): FirewallState => ({ networks: [net] });
 
+const WEB = { networkId: ID_A, networkName: "mynet", containerId: "c0ffee00112233445566778899aabbccddeeff00112233445566778899aabbcc", containerName: "web" };
+
+/** -p 8080:80, -p 127.0.0.1:5353:53/udp, -p 30000-30999:30000-30999/udp, -p [2001:db8::1]:9000-9001:90-91, both families. */
+const PORTS: readonly FirewallPort[] = [
+  { ...WEB, family: 4, proto: "tcp", hostIp: "", hostStart: 8080, hostEnd: 8080, target: "172.18.0.2", targetStart: 80 },
+  { ...WEB, family: 6, proto: "tcp", hostIp: "", hostStart: 8080, hostEnd: 8080, target: "fd5c:8a3e:1b2f::2", targetStart: 80 },
+  { ...WEB, family: 4, proto: "udp", hostIp: "127.0.0.1", hostStart: 5353, hostEnd: 5353, target: "172.18.0.2", targetStart: 53 },
+  { ...WEB, family: 4, proto: "udp", hostIp: "", hostStart: 30000, hostEnd: 30999, target: "172.18.0.2", targetStart: 30000 },
+  { ...WEB, family: 6, proto: "tcp", hostIp: "2001:db8::1", hostStart: 9000, hostEnd: 9001, target: "fd5c:8a3e:1b2f::2", targetStart: 90 },
+];
+
 export const GOLDEN_CASES: readonly GoldenCase[] = [
   { name: "empty", state: { networks: [] }, opts: {} },
   { name: "default-bridge", state: one(DEFAULT_BRIDGE), opts: {} },
@@ -81,6 +92,7 @@ export const GOLDEN_CASES: readonly GoldenCase[] = [
   { name: "two-networks", state: { networks: [BACKEND, MYNET] }, opts: {} },
   { name: "internal-icc-off", state: one({ ...DUAL, internal: true, icc: false }), opts: {} },
   { name: "icc-off-by-subnet", state: one({ ...DUAL, icc: false }), opts: { iccMatch: "subnet" } },
+  { name: "published-ports", state: { networks: [DUAL], ports: PORTS }, opts: {} },
 ];
 
 /** Whether a case needs `meta ibrname` (kernels without nft_meta_bridge reject it). */

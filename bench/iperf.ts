@@ -1,0 +1,64 @@
+/**
+ * bench: iperf3 throughput through a published port (kernel DNAT, no proxy) against the
+ * direct path to the container's address (the ceiling): from the host on 127.0.0.1, on the
+ * bridge's gateway address, and from an "outside" namespace through a veth on the host's
+ * uplink address (source kept). The iperf3 server runs in the container's network namespace.
+ *   Usage: node dist/bench/iperf.js [seconds] [repeats]
+ */
+import { spawn } from "node:child_process";
+import { importBusybox } from "../test/harness/busybox.js";
+import { TestDaemon, run } from "../test/harness/daemon.js";
+import { Outside, UPLINK4 } from "../test/e2e/ports-fixture.js";
+import { median, table } from "./common.js";
+
+const seconds = Number(process.argv[2] ?? 5);
+const repeats = Number(process.argv[3] ?? 3);
+
+function iperf(netns: string, host: string, port: number): number {
+  const r = run(["nsenter", `--net=/run/netns/${netns}`, "--", "iperf3", "-J", "-c", host, "-p", String(port), "-t", String(seconds)]);
+  if (r.code !== 0) throw new Error(`iperf3 -c ${host}:${port}: ${r.stderr || r.stdout.slice(0, 400)}`);
+  const j = JSON.parse(r.stdout) as { end?: { sum_received?: { bits_per_second?: number } } };
+  return (j.end?.sum_received?.bits_per_second ?? 0) / 1e9;
+}
+
+async function main(): Promise<void> {
+  const d = new TestDaemon("benchi");
+  const out = new Outside(d);
+  out.create();
+  let server: ReturnType<typeof spawn> | undefined;
+  try {
+    await d.start();
+    importBusybox(d);
+    const ok = (args: string[]): string => {
+      const r = d.docker(args);
+      if (r.code !== 0) throw new Error(`docker ${args.join(" ")}: ${r.stderr}`);
+      return r.stdout.trim();
+    };
+    ok(["network", "create", "--subnet", "10.93.0.0/24", "inet"]);
+    ok(["run", "-d", "--name", "srv", "--net", "inet", "--ip", "10.93.0.10", "-p", "15201:5201", "busybox", "sleep", "3600"]);
+    const sandbox = ok(["inspect", "--format", "{{.NetworkSettings.SandboxKey}}", "srv"]);
+    server = spawn("nsenter", [`--net=${sandbox}`, "--", "iperf3", "-s", "-p", "5201"], { stdio: "ignore" });
+    await new Promise((r) => setTimeout(r, 500));
+    const paths: Array<[string, string, string, number]> = [
+      ["direct to the container (ceiling)", d.netns, "10.93.0.10", 5201],
+      ["published, from host 127.0.0.1", d.netns, "127.0.0.1", 15201],
+      ["published, from host, bridge gateway 10.93.0.1", d.netns, "10.93.0.1", 15201],
+      ["published, from outside via uplink", out.netns, UPLINK4.host, 15201],
+    ];
+    const rows: string[][] = [["path", "Gbit/s (median)", "% of direct"]];
+    let direct = 0;
+    for (const [name, ns, host, port] of paths) {
+      const xs = Array.from({ length: repeats }, () => iperf(ns, host, port));
+      const m = median(xs);
+      if (direct === 0) direct = m;
+      rows.push([name, m.toFixed(2), `${((100 * m) / direct).toFixed(1)}%`]);
+    }
+    process.stdout.write(`${table(rows)}\n(${repeats} runs of ${seconds} s each, one TCP stream)\n`);
+  } finally {
+    server?.kill();
+    await d.dispose();
+    out.dispose();
+  }
+}
+
+void main();

@@ -1,0 +1,129 @@
+/**
+ * Published ports in Berth's inet table. No rule per port: six maps hold every published run,
+ * keyed by host address (or none: every address), protocol and host port; a 1,000-port range
+ * whose host and container numbers match is ONE interval element. Fixed rules look them up:
+ *
+ *   map published4 / published6              address . proto . port -> container address . port
+ *   map published4-any / published6-any      proto . port -> container address . port (every address)
+ *   map published4-range / published6-range  address . proto . port range -> container address
+ *   chain published        the six `dnat ... map @...` lookups
+ *   nat-prerouting         `fib daddr type local jump published`: outside clients (source kept)
+ *                          and containers (hairpin)
+ *   nat-output             the same for the host's own connections, 127.0.0.1 included; not
+ *                          ::1 (IPv6 has no route_localnet: replies to ::1 could not come back)
+ *   nat-postrouting        masquerade of host-loopback sources towards a bridge (the bridge has
+ *                          route_localnet=1) and of hairpin traffic (see render-network.ts)
+ *   raw-prerouting         drop 127.0.0.0/8 arriving on anything but lo, so a port published
+ *                          on 127.0.0.1 is not reachable by crafted packets from the LAN (moby#45610)
+ *
+ * Publishing or unpublishing a container is `add element` / `delete element` on these maps in
+ * one transaction (renderPortsDelta), whatever the number of ports already published.
+ */
+import { boundedComment, globalComment } from "./nft-text.js";
+import type { FirewallPort } from "./state.js";
+
+export const PORT_MAPS = [
+  "published4", "published4-any", "published4-range", "published6", "published6-any", "published6-range",
+] as const;
+export type PortMapName = (typeof PORT_MAPS)[number];
+
+const ADDR_TYPE = { 4: "ipv4_addr", 6: "ipv6_addr" } as const;
+const ANY = { 4: "0.0.0.0/0", 6: "::/0" } as const;
+const KW = { 4: "ip", 6: "ip6" } as const;
+
+const range = (a: number, b: number): string => (a === b ? String(a) : `${a}-${b}`);
+/** A run kept as one interval: several ports whose host and container numbers match. */
+const isInterval = (p: FirewallPort): boolean => p.hostEnd > p.hostStart && p.hostStart === p.targetStart;
+
+/**
+ * The map a run lives in. Single ports go into hash maps (`-any` when published on every
+ * address, keyed without one): O(1) to add or delete whatever the map holds. Only ranges with
+ * matching numbers use an interval map (nft deletes from interval maps in time that grows with
+ * their size, so they hold one element per range, never one per port).
+ */
+export const portMapOf = (p: FirewallPort): PortMapName =>
+  `published${p.family}${isInterval(p) ? "-range" : p.hostIp === "" ? "-any" : ""}` as PortMapName;
+
+/** Declaration lines of a map (type and flags). */
+export function portMapType(name: PortMapName): string[] {
+  const addr = ADDR_TYPE[name.startsWith("published4") ? 4 : 6];
+  if (name.endsWith("-range")) return [`type ${addr} . inet_proto . inet_service : ${addr}`, "flags interval"];
+  if (name.endsWith("-any")) return [`type inet_proto . inet_service : ${addr} . inet_service`];
+  return [`type ${addr} . inet_proto . inet_service : ${addr} . inet_service`];
+}
+
+function what(p: FirewallPort): string {
+  const host = p.hostIp === "" ? (p.family === 4 ? "0.0.0.0" : "[::]") : p.family === 6 ? `[${p.hostIp}]` : p.hostIp;
+  const to = range(p.targetStart, p.targetStart + p.hostEnd - p.hostStart);
+  return `berth ctr ${p.containerName} (${p.containerId.slice(0, 12)}) net ${p.networkName}: ${host}:${range(p.hostStart, p.hostEnd)}/${p.proto} -> ${to}`;
+}
+
+/**
+ * The element keys of a run (without comment or value), for `delete element`: one interval for
+ * a same-numbered range, else one element per port (a DNAT range would not keep the offset).
+ */
+export function portKeys(p: FirewallPort): string[] {
+  if (isInterval(p)) return [`${p.hostIp === "" ? ANY[p.family] : p.hostIp} . ${p.proto} . ${range(p.hostStart, p.hostEnd)}`];
+  const head = p.hostIp === "" ? "" : `${p.hostIp} . `;
+  const keys: string[] = [];
+  for (let port = p.hostStart; port <= p.hostEnd; port++) keys.push(`${head}${p.proto} . ${port}`);
+  return keys;
+}
+
+/** Full elements (`key comment "..." : value`), for a map's `elements = {}` or `add element`. */
+export function portElements(p: FirewallPort): string[] {
+  const comment = boundedComment(what(p));
+  if (isInterval(p)) return portKeys(p).map((k) => `${k} ${comment} : ${p.target}`);
+  return portKeys(p).map((k, i) => `${k} ${comment} : ${p.target} . ${p.targetStart + i}`);
+}
+
+/** Elements grouped by map, in a stable order. */
+export function elementsByMap(ports: readonly FirewallPort[], as: (p: FirewallPort) => string[]): Map<PortMapName, string[]> {
+  const out = new Map<PortMapName, string[]>(PORT_MAPS.map((m) => [m, []]));
+  for (const p of ports) out.get(portMapOf(p))?.push(...as(p));
+  return out;
+}
+
+/** Rules of chain `published`: one lookup per map. */
+export function publishedRules(): string[] {
+  return PORT_MAPS.map((m) => {
+    const f = m.startsWith("published4") ? 4 : 6;
+    const kw = KW[f];
+    const key = m.endsWith("-any") ? "meta l4proto . th dport" : `${kw} daddr . meta l4proto . th dport`;
+    const what = m.endsWith("-range") ? "ranges, DNAT address" : m.endsWith("-any") ? "on every address" : "on one address";
+    return `meta nfproto ipv${f} meta l4proto { tcp, udp, sctp } dnat ${kw} to ${key} map @${m} ${globalComment(`published ports, IPv${f}, ${what}`)}`;
+  });
+}
+
+export const natPreroutingRules = (): string[] => [
+  `fib daddr type local jump published ${globalComment("published ports, from outside and from containers")}`,
+];
+
+export const natOutputRules = (): string[] => [
+  `ip6 daddr ::1 return ${globalComment("published ports: not on ::1 (IPv6 loopback cannot be routed to a bridge)")}`,
+  `fib daddr type local jump published ${globalComment("published ports, from the host (127.0.0.1 included)")}`,
+];
+
+/** nat-postrouting: host-loopback sources DNATed towards a bridge get a routable source. */
+export const loopbackMasqueradeRules = (bridgesSet: string): string[] => [
+  `ip saddr 127.0.0.0/8 ct status dnat oifname @${bridgesSet} masquerade ${globalComment("published ports, from host 127.0.0.0/8")}`,
+];
+
+export const rawPreroutingRules = (): string[] => [
+  `iifname != "lo" ip daddr 127.0.0.0/8 drop ${globalComment("127.0.0.0/8 only from lo (localhost-published ports)")}`,
+];
+
+/**
+ * One transaction that adds and deletes runs: deletes first (a run can be replaced by one
+ * with the same key), elements of each map in one statement.
+ */
+export function renderPortsDelta(table: string, add: readonly FirewallPort[], remove: readonly FirewallPort[]): string {
+  const lines: string[] = [];
+  for (const [map, keys] of elementsByMap(remove, portKeys)) {
+    if (keys.length > 0) lines.push(`delete element inet ${table} ${map} { ${keys.join(", ")} }`);
+  }
+  for (const [map, elems] of elementsByMap(add, portElements)) {
+    if (elems.length > 0) lines.push(`add element inet ${table} ${map} { ${elems.join(", ")} }`);
+  }
+  return lines.length === 0 ? "" : `${lines.join("\n")}\n`;
+}
