@@ -11,6 +11,7 @@ export interface DaemonConfig {
   readonly runtime: string;
   readonly mtu: number;
   readonly hostBindingIpv4: string;
+  readonly resolvConf: string;
   readonly debug: boolean;
 }
 
@@ -27,6 +28,7 @@ Options:
       --runtime string      OCI runtime binary: runc or crun (default "runc")
       --mtu int             MTU of the default bridge network (default 1500)
       --ip string           Default host address for published ports (default "0.0.0.0")
+      --resolv-conf string  The host resolv.conf containers' DNS is based on (default "/etc/resolv.conf")
   -D, --debug               Log every request
   -h, --help                Print this help
 `;
@@ -43,6 +45,7 @@ export function parseDaemonArgs(argv: readonly string[]): DaemonConfig | "help" 
       runtime: { type: "string", default: "runc" },
       mtu: { type: "string", default: "1500" },
       ip: { type: "string", default: "0.0.0.0" },
+      "resolv-conf": { type: "string", default: "/etc/resolv.conf" },
       debug: { type: "boolean", short: "D", default: false },
       help: { type: "boolean", short: "h", default: false },
     },
@@ -64,6 +67,7 @@ export function parseDaemonArgs(argv: readonly string[]): DaemonConfig | "help" 
     runtime: values.runtime,
     mtu,
     hostBindingIpv4: values.ip,
+    resolvConf: path.resolve(values["resolv-conf"]),
     debug: values.debug,
   };
 }

@@ -8,6 +8,7 @@ import { API_VERSION, MIN_API_VERSION, createApiServer, listenUnix } from "../ap
 import type { Engine } from "../engine/engine.js";
 import { FirewallSync } from "../engine/firewall-sync.js";
 import { DefaultNetworkService } from "../engine/network-service.js";
+import { createPortPublisher, watchFirewall } from "../engine/ports/wire-ports.js";
 import { ensurePredefined } from "../engine/predefined.js";
 import { reconcile } from "../engine/reconciler.js";
 import { Firewall } from "../firewall/firewall.js";
@@ -54,7 +55,12 @@ async function start(cfg: DaemonConfig): Promise<() => Promise<void>> {
     .register(new BridgeDriver({ kernel, netns, owner }))
     .register(virtualDriver("host"))
     .register(virtualDriver("null"));
-  const firewall = new FirewallSync(new Firewall(realNft, netns, cfg.nftTable), drivers);
+  const nftFirewall = new Firewall(realNft, netns, cfg.nftTable);
+  const ports = await createPortPublisher({ store, firewall: nftFirewall, setSysctl: (k, v) => kernel.setSysctl(netns, k, v), log });
+  const firewall = new FirewallSync(nftFirewall, drivers, {
+    ports: () => ports.runs(),
+    enableIpv6Forwarding: () => kernel.setSysctl(netns, "net.ipv6.conf.all.forwarding", "1"),
+  });
   const pools4 = DEFAULT_V4_POOLS;
   const pools6 = [ulaPool(hostId)];
   const reserved = reservedPrefixes(kernel, netns);
@@ -86,8 +92,21 @@ async function start(cfg: DaemonConfig): Promise<() => Promise<void>> {
     runtime: cfg.runtime,
     ipv4Forwarding,
   });
-  const wired = await wireContainers({ store, networks, root: cfg.root, execRoot: cfg.execRoot, runtime: cfg.runtime, host: netns, owner8, log });
+  const wired = await wireContainers({
+    store,
+    networks,
+    root: cfg.root,
+    execRoot: cfg.execRoot,
+    runtime: cfg.runtime,
+    host: netns,
+    owner8,
+    hostResolvConf: cfg.resolvConf,
+    log,
+    ports,
+  });
+  const watch = watchFirewall({ store, sync: firewall, ports, netns, table: cfg.nftTable, log });
   await wired.lifecycle.recover();
+  await wired.dns.sync();
   const engine: Engine = { networks, facts, containers: wired.containers, images: wired.images, execs: wired.execs };
   const server = createApiServer(engine, cfg.debug ? { log } : {});
   await listenUnix(server, cfg.socket);
@@ -96,7 +115,9 @@ async function start(cfg: DaemonConfig): Promise<() => Promise<void>> {
     const closed = new Promise<void>((resolve) => server.close(() => resolve()));
     server.closeAllConnections();
     await closed;
+    watch.stop();
     await networks.settle();
+    await wired.close();
     await closeSharedSessions();
     store.close();
   };

@@ -6,6 +6,9 @@ import { createSandboxKernel, sandboxPrefix } from "../kernel/sandbox.js";
 import { tryIpBatch } from "../kernel/ip-batch.js";
 import { sharedIpBatchSession } from "../kernel/ip-session.js";
 import { ContainerCore } from "../engine/containers/container-core.js";
+import { ContainerDns } from "../engine/containers/container-dns.js";
+import { EmbeddedDns } from "../dns/server.js";
+import { openResolverSockets } from "../kernel/netns-socket.js";
 import { ContainerLifecycle } from "../engine/containers/container-lifecycle.js";
 import { ContainerNetworks } from "../engine/containers/container-networks.js";
 import { ContainerRunner } from "../engine/containers/container-runner.js";
@@ -13,7 +16,9 @@ import { DefaultContainerService } from "../engine/containers/container-service.
 import { EtcFiles } from "../engine/containers/etc-files.js";
 import { DefaultImageService } from "../engine/containers/image-service.js";
 import { DefaultExecService } from "../engine/containers/exec-service.js";
-import { SandboxManager } from "../engine/containers/sandbox-manager.js";
+import { SandboxManager, type SandboxDeps } from "../engine/containers/sandbox-manager.js";
+import type { PortPublisher } from "../engine/ports/port-publisher.js";
+import { PublishingSandboxManager } from "../engine/ports/publishing-sandboxes.js";
 import type { DefaultNetworkService } from "../engine/network-service.js";
 import { currentNofile } from "../runtime/host-limits.js";
 import { ImageStore } from "../runtime/image-store.js";
@@ -26,6 +31,9 @@ export interface ContainerWiring {
   readonly images: DefaultImageService;
   readonly lifecycle: ContainerLifecycle;
   readonly execs: DefaultExecService;
+  readonly dns: ContainerDns;
+  /** Stops the resolvers (containers keep running; the next daemon reopens them). */
+  close(): Promise<void>;
 }
 
 export async function wireContainers(input: {
@@ -36,7 +44,11 @@ export async function wireContainers(input: {
   runtime: string;
   host: Netns;
   owner8: string;
+  /** The host's resolv.conf (the embedded DNS forwards to its servers). */
+  hostResolvConf: string;
   log: (line: string) => void;
+  /** Publishes ports at start and unpublishes them at stop (issue 5); absent = no publishing. */
+  ports?: PortPublisher;
 }): Promise<ContainerWiring> {
   const imageStore = await ImageStore.open(exec, input.root);
   const runtimeName = input.runtime === "crun" ? "crun" : "runc";
@@ -51,22 +63,40 @@ export async function wireContainers(input: {
     nofile: await currentNofile(),
     log: input.log,
   });
-  const sandboxes = new SandboxManager({
+  const sandboxDeps: SandboxDeps = {
     store: input.store,
-    // Host-side veth lines go through the daemon's ip co-process (no spawn); lines inside a
-    // sandbox still spawn one `ip -batch` in that namespace.
+    // Host-side veth lines go through the daemon's ip co-process; sandboxes are created,
+    // configured and deleted in-process by the netns addon. No spawn either way (the
+    // `ip -batch` runner below is only the fallback when the addon is not built).
     kernel: createSandboxKernel({
       batch: (ns, cmds) => (sharedIpBatchSession.serves(ns) ? sharedIpBatchSession.tryBatch(cmds) : tryIpBatch(exec, ns, cmds)),
     }),
     host: input.host,
     sandboxPrefix: sandboxPrefix(input.owner8),
     log: input.log,
+  };
+  const sandboxes = input.ports ? new PublishingSandboxManager(sandboxDeps, input.ports) : new SandboxManager(sandboxDeps);
+  const files = new EtcFiles(input.store, runner, input.hostResolvConf);
+  const embedded = new EmbeddedDns({ log: input.log });
+  const dns = new ContainerDns({
+    store: input.store,
+    backend: embedded,
+    openSockets: (path) => openResolverSockets(path),
+    sandboxPath: (c) => sandboxes.sandboxPath(c),
+    hostnameOf: (c) => runner.hostnameOf(c),
+    upstreamsOf: (c) => files.upstreams(c),
+    hostResolvConf: input.hostResolvConf,
+    log: input.log,
   });
-  const files = new EtcFiles(input.store, runner);
-  const core = new ContainerCore({ store: input.store, runner, sandboxes, files, log: input.log });
+  dns.watchHostResolvConf();
+  const core = new ContainerCore({ store: input.store, runner, sandboxes, files, dns, log: input.log, ...(input.ports ? { ports: input.ports } : {}) });
   const lifecycle = new ContainerLifecycle(core);
   const containers = new DefaultContainerService(core, lifecycle, imageStore);
   input.networks.containerOps = new ContainerNetworks(core);
   const execs = new DefaultExecService(core, runtime, spawnPersistent);
-  return { containers, images: new DefaultImageService(imageStore), lifecycle, execs };
+  const close = async (): Promise<void> => {
+    dns.stop();
+    await embedded.close();
+  };
+  return { containers, images: new DefaultImageService(imageStore), lifecycle, execs, dns, close };
 }

@@ -4,20 +4,35 @@
  * `attach` and restart policies listen to.
  */
 import { EventEmitter } from "node:events";
+import { messageOf } from "../../lib/errors.js";
 import { Mutex } from "../../lib/mutex.js";
 import type { Container, ContainerState } from "../../model/container.js";
+import type { ResolvedPort } from "../../network/ports/allocator.js";
 import type { Store } from "../../store/store.js";
 import type { ContainerRunner } from "./container-runner.js";
 import { findContainer } from "./container-lookup.js";
 import type { EtcFiles } from "./etc-files.js";
 import type { SandboxManager } from "./sandbox-manager.js";
 
+/** What the container services ask of the embedded DNS (ContainerDns; a no-op in tests). */
+export interface DnsHooks {
+  /** Brings resolvers and names in line with the store (after any change). */
+  sync(): Promise<void>;
+  /** Closes a container's resolver before its namespace is torn down. */
+  release(id: string): Promise<void>;
+}
+
+export const noDns: DnsHooks = { sync: async () => undefined, release: async () => undefined };
+
 export interface CoreDeps {
   readonly store: Store;
   readonly runner: ContainerRunner;
   readonly sandboxes: SandboxManager;
   readonly files: EtcFiles;
+  readonly dns: DnsHooks;
   readonly log: (line: string) => void;
+  /** Published ports with their chosen host ports, by container id (issue 5). */
+  readonly ports?: { published(containerId: string): readonly ResolvedPort[] | undefined };
 }
 
 export type ContainerEvent = "start" | "exit" | "remove" | "rename";
@@ -32,6 +47,14 @@ export class ContainerCore {
 
   constructor(readonly deps: CoreDeps) {
     this.events.setMaxListeners(0);
+    // Names follow every change at once (spec §2.6: no stale answers).
+    for (const ev of ["start", "exit", "remove", "rename"] as const) this.events.on(ev, () => void deps.dns.sync());
+  }
+
+  /** Tears a container's network down: its resolver first, then its sandbox. Never throws. */
+  async teardownNetwork(c: Container): Promise<void> {
+    await this.deps.dns.release(c.id);
+    await this.deps.sandboxes.teardown(c).catch((e) => this.deps.log(`network teardown of ${c.name}: ${messageOf(e)}`));
   }
 
   all(): Container[] {

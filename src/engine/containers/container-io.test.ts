@@ -7,7 +7,7 @@ import type { Container } from "../../model/container.js";
 import { FakeAttachSockets } from "../../runtime/attach-socket-fake.js";
 import type { Store } from "../../store/store.js";
 import type { AttachOptions, OutputChunk, StdioSession } from "../container-contract.js";
-import { ContainerCore } from "./container-core.js";
+import { ContainerCore, noDns } from "./container-core.js";
 import { attachSession, resizeContainerTty } from "./container-io.js";
 import type { ContainerRunner } from "./container-runner.js";
 import type { EtcFiles } from "./etc-files.js";
@@ -69,6 +69,7 @@ async function rig(c: Container): Promise<Rig> {
     runner: runner as unknown as ContainerRunner,
     sandboxes: {} as unknown as SandboxManager,
     files: {} as unknown as EtcFiles,
+    dns: noDns,
     log: () => undefined,
   });
   return { core, sockets, resizes, logPath, set: (n) => (current = n), done: () => rm(dir, { recursive: true, force: true }) };

@@ -39,13 +39,15 @@ export class ContainerLifecycle {
     try {
       const net = await this.d.sandboxes.setup(c, (id) => this.core.get(id));
       sandboxReady = true;
+      // The resolver listens before the process runs, so its first query is answered.
+      await this.d.dns.sync();
       const files = await this.d.files.render(c);
       const pid = await this.d.runner.start(c, net, files, await this.d.files.linkEnv(c));
       this.core.setState(c, { status: "running", pid, exitCode: 0, startedAt: nowRfc3339Nano(), finishedAt: c.state.finishedAt });
       this.core.emit("start", c.id);
       void this.watchExit(c.id);
     } catch (e) {
-      if (sandboxReady) await this.d.sandboxes.teardown(c).catch((te) => this.d.log(`teardown of ${c.name}: ${messageOf(te)}`));
+      if (sandboxReady) await this.core.teardownNetwork(c);
       // A process that was started and failed (ContainerStartError) has exited; any other
       // failure leaves the container as it was (created, or exited from an earlier run).
       const ran = e instanceof ContainerStartError;
@@ -83,7 +85,7 @@ export class ContainerLifecycle {
     const c = this.core.get(id);
     if (!c || c.state.status !== "running") return;
     await this.d.runner.cleanup(id).catch((e) => this.d.log(`cleanup of ${c.name}: ${messageOf(e)}`));
-    await this.d.sandboxes.teardown(c).catch((e) => this.d.log(`network teardown of ${c.name}: ${messageOf(e)}`));
+    await this.core.teardownNetwork(c);
     const done = this.core.setState(c, { status: "exited", exitCode: code, pid: 0, finishedAt: nowRfc3339Nano() });
     this.core.lastExit.set(id, Date.now());
     this.core.emit("exit", id, code);

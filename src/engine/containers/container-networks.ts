@@ -42,6 +42,7 @@ export class ContainerNetworks {
       await this.d.sandboxes.attach(c, attachment, net);
       const saved = this.core.save({ ...c, attachments: [...c.attachments, attachment] });
       await this.d.files.refresh(saved);
+      await this.d.dns.sync();
     });
   }
 
@@ -73,6 +74,7 @@ export class ContainerNetworks {
       }
       const saved = this.core.save({ ...c, attachments: rest });
       if (running) await this.d.files.refresh(saved);
+      if (running) await this.d.dns.sync();
     });
   }
 }

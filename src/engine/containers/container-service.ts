@@ -3,7 +3,7 @@
  * remove, prune and wait here; start/stop/kill in ContainerLifecycle; logs/attach in
  * container-io.ts.
  */
-import { conflict, invalidParameter, messageOf, notFound } from "../../lib/errors.js";
+import { conflict, invalidParameter, notFound } from "../../lib/errors.js";
 import { newContainerId } from "../../lib/ids.js";
 import type { Container, ContainerCreateSpec } from "../../model/container.js";
 import { generateName, validateContainerName } from "../../network/sandbox/names.js";
@@ -43,6 +43,7 @@ export class DefaultContainerService implements ContainerService {
       logPath: paths.logPath,
       sandboxKey: running && !c.hostConfig.networkMode.startsWith("container:") && c.hostConfig.networkMode !== "host" ? this.d.sandboxes.sandboxPath(c) : "",
       exposedPorts: c.config.exposedPorts,
+      ...(running && this.d.ports?.published(c.id) ? { publishedPorts: this.d.ports.published(c.id) ?? [] } : {}),
     };
   }
 
@@ -99,7 +100,8 @@ export class DefaultContainerService implements ContainerService {
     const c = this.core.find(ref);
     if (c.state.status === "running") {
       if (!opts.force) {
-        throw conflict(`You cannot remove a running container ${c.id}. Stop the container before attempting removal or force remove`);
+        // Docker ≥ 25 (daemon/delete.go) quotes the reference as the client gave it.
+        throw conflict(`cannot remove container ${JSON.stringify(ref)}: container is running: stop the container before removing or force remove`);
       }
       const exited = this.core.next("exit", c.id);
       this.core.stoppedByUser.add(c.id);
@@ -111,7 +113,7 @@ export class DefaultContainerService implements ContainerService {
 
   private async removeNow(c: Container): Promise<void> {
     if (!this.core.get(c.id)) return;
-    await this.d.sandboxes.teardown(c).catch((e) => this.d.log(`teardown of ${c.name}: ${messageOf(e)}`));
+    await this.core.teardownNetwork(c);
     await this.d.runner.removeAll(c.id);
     const last = this.core.get(c.id) ?? c;
     this.d.store.tx(() => this.d.store.containers.remove(c.id));
@@ -159,6 +161,9 @@ export class DefaultContainerService implements ContainerService {
   }
 
   async resize(ref: string, height: number, width: number): Promise<void> {
-    await resizeContainerTty(this.core, this.core.find(ref).id, height, width);
+    const c = this.core.find(ref);
+    // dockerd's ContainerResize: errNotRunning (409) for a container that is not running.
+    if (c.state.status !== "running") throw conflict(`Container ${c.id} is not running`);
+    await resizeContainerTty(this.core, c.id, height, width);
   }
 }

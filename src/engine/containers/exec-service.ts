@@ -81,9 +81,12 @@ export class DefaultExecService implements ExecService {
     const child = this.spawn(argv);
     r.running = true;
     r.pid = child.pid ?? 0;
+    // The runtime's own failure to start the command (exit 255 and its "exec failed" text)
+    // becomes Docker's codes: 127 when the command is missing, 126 when it cannot run.
+    let startError = "";
     const finished = child.exited.then((e) => {
       r.running = false;
-      r.exitCode = e.code ?? (e.signal ? 128 + 9 : 126);
+      r.exitCode = e.code === 255 && /exec failed/.test(startError) ? startFailureCode(startError) : (e.code ?? (e.signal ? 128 + 9 : 126));
     });
     if (!r.spec.attachStdin || detach) child.stdin.end();
     async function* output(): AsyncGenerator<OutputChunk> {
@@ -92,6 +95,7 @@ export class DefaultExecService implements ExecService {
       let wake: (() => void) | undefined;
       let open = 2;
       const push = (stream: "stdout" | "stderr") => (data: Buffer) => {
+        if (stream === "stderr" && startError.length < 4096) startError += data.toString();
         queue.push({ stream, data });
         wake?.();
       };
@@ -153,4 +157,9 @@ export class DefaultExecService implements ExecService {
     if (r.tty) await r.tty.resize(height, width);
     else if (r.exitCode === null) r.pendingSize = { height, width };
   }
+}
+
+/** dockerd's exit code for an exec whose command could not be started. */
+export function startFailureCode(runtimeError: string): number {
+  return /executable file not found|no such file or directory/i.test(runtimeError) ? 127 : 126;
 }

@@ -1,0 +1,57 @@
+/**
+ * bench: the embedded DNS of a real berthd, as containers see it. dnsperf runs inside a
+ * container's network namespace against 127.0.0.11 and asks for a container name and for a
+ * forwarded name (answered by the fake upstream in the daemon's namespace), with 1 and with
+ * 200 containers on the network. Throughput is the median over runs at full load (dnsperf's
+ * 100 outstanding queries); latency percentiles come from a run at a fixed moderate rate.
+ * Against dockerd in the same run when DOCKERD_HOST answers (its container names, its
+ * forwarders: only the local-name rows compare).
+ *   Usage: node dist/bench/dns-daemon.js [runs] [seconds] [many]
+ */
+import { importBusybox } from "../test/harness/busybox.js";
+import { TestDaemon, run } from "../test/harness/daemon.js";
+import { startFakeDns } from "../test/harness/fake-dns.js";
+import { runDnsperf } from "./dns.js";
+import { docker, median, table } from "./common.js";
+
+const runs = Number(process.argv[2] ?? 3);
+const seconds = Number(process.argv[3] ?? 5);
+const many = Number(process.argv[4] ?? 200);
+
+async function measure(nsPath: string, name: string): Promise<string[]> {
+  const full: number[] = [];
+  for (let i = 0; i < runs; i++) full.push((await runDnsperf(nsPath, "127.0.0.11", [name], seconds, { verbose: false })).qps);
+  const lat = await runDnsperf(nsPath, "127.0.0.11", [name], seconds, { maxQps: 5000 });
+  return [median(full).toFixed(0), lat.p50ms.toFixed(3), lat.p99ms.toFixed(3), lat.avgms.toFixed(3)];
+}
+
+async function main(): Promise<void> {
+  const d = new TestDaemon("benchd");
+  await d.start();
+  importBusybox(d);
+  const upstream = await startFakeDns(d.netns, { "outside.example": "203.0.113.7" });
+  const ok = (args: string[]): string => {
+    const r = run(docker(args), d.env);
+    if (r.code !== 0) throw new Error(`docker ${args.join(" ")}: ${r.stderr}`);
+    return r.stdout.trim();
+  };
+  const rows: string[][] = [["berthd: query (containers on the network)", "qps (median)", "p50 ms", "p99 ms", "avg ms"]];
+  try {
+    ok(["network", "create", "--subnet", "10.240.0.0/16", "dnsbench"]);
+    ok(["run", "-d", "--name", "asker", "--net", "dnsbench", "busybox", "sleep", "3600"]);
+    ok(["run", "-d", "--name", "target", "--net", "dnsbench", "busybox", "sleep", "3600"]);
+    const ns = `/run/netns/${d.sandboxPrefix}${ok(["inspect", "-f", "{{.Id}}", "asker"]).slice(0, 12)}`;
+    rows.push(["container name (2)", ...(await measure(ns, "target"))]);
+    rows.push(["forwarded name (2)", ...(await measure(ns, "outside.example"))]);
+    for (let i = 2; i < many; i++) ok(["run", "-d", "--name", `filler${i}`, "--net", "dnsbench", "busybox", "sleep", "3600"]);
+    rows.push([`container name (${many})`, ...(await measure(ns, "target"))]);
+    rows.push([`forwarded name (${many})`, ...(await measure(ns, "outside.example"))]);
+    process.stdout.write(`${table(rows)}\n`);
+    process.stdout.write(`(fake upstream answered ${upstream.queries().length} forwarded queries)\n`);
+  } finally {
+    await upstream.close();
+    await d.dispose();
+  }
+}
+
+void main();
