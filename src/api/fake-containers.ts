@@ -173,7 +173,7 @@ export class FakeContainers implements ContainerService {
     const r = this.rec(ref);
     if (r.container.state.status === "running") {
       if (!opts.force) {
-        throw conflict(`You cannot remove a running container ${r.container.id}. Stop the container before attempting removal or force remove`);
+        throw conflict(`cannot remove container ${JSON.stringify(ref)}: container is running: stop the container before removing or force remove`);
       }
       await this.signalAndWait(r, "SIGKILL");
     }

@@ -45,4 +45,4 @@ export function pickShape(shape: Readonly<Record<string, string>>, keys: readonl
 }
 
 /** Docker ≥ 25 names the container as the client gave it; older daemons used the long form. */
-export const RM_RUNNING = /^(cannot remove container "\/?[^"]+": container is running: stop the container before removing or force remove|You cannot remove a running container [0-9a-f]{64}\. Stop the container before attempting removal or force remove)$/;
+export const RM_RUNNING = /^cannot remove container "[^"]+": container is running: stop the container before removing or force remove$/;

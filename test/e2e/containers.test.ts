@@ -6,6 +6,7 @@ import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
 import { dockerOk, dockerFails } from "../harness/cli-assert.js";
 import { TestDaemon, hasDocker, isRoot } from "../harness/daemon.js";
+import { apiRequest } from "../harness/api-client.js";
 import { hasBusybox, importBusybox } from "../harness/busybox.js";
 
 const skip = !isRoot() ? "needs root" : !hasDocker() ? "needs the docker CLI" : !hasBusybox() ? "needs busybox-static" : false;
@@ -35,6 +36,17 @@ describe("containers on networks", { skip }, () => {
   test("a command missing from the image exits 127 as Docker", () => {
     const r = d.docker(["run", "--rm", "busybox", "/no/such/binary"]);
     assert.equal(r.code, 127, r.stderr);
+  });
+
+  test("exec of a missing command exits 127; resize of a stopped container is refused (409)", async () => {
+    ok(["run", "-d", "--name", "execme", "busybox", "sleep", "600"]);
+    assert.equal(d.docker(["exec", "execme", "/no/such/binary"]).code, 127);
+    assert.equal(d.docker(["exec", "execme", "sh", "-c", "exit 5"]).code, 5);
+    ok(["stop", "-t", "0", "execme"]);
+    const r = await apiRequest(d.socket, "POST", "/v1.47/containers/execme/resize?h=24&w=80");
+    assert.equal(r.status, 409, r.body);
+    assert.match(r.body, /is not running/);
+    ok(["rm", "execme"]);
   });
 
   test("--net none has only lo; --net host sees the daemon's interfaces", () => {
@@ -108,7 +120,7 @@ describe("containers on networks", { skip }, () => {
     fails(["network", "connect", "net1", "nosuchctr"], "No such container: nosuchctr");
     ok(["run", "-d", "--name", "holder", "busybox", "sleep", "600"]);
     fails(["run", "-d", "--name", "holder", "busybox", "true"], 'The container name "/holder" is already in use');
-    fails(["rm", "holder"], "You cannot remove a running container");
+    fails(["rm", "holder"], 'cannot remove container "holder": container is running: stop the container before removing or force remove');
     ok(["rm", "-f", "holder"]);
     fails(["run", "--rm", "-v", "relative:/x", "busybox", "true"], /mount path must be absolute|invalid/);
   });
