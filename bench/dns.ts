@@ -9,6 +9,7 @@
 import { writeFileSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
+import { fileURLToPath } from "node:url";
 import { EmbeddedDns } from "../src/dns/server.js";
 import { startFakeUpstream } from "../src/dns/testing/fake-upstream.js";
 import type { DnsDirectory } from "../src/dns/types.js";
@@ -33,6 +34,8 @@ export interface DnsperfOptions {
   maxQps?: number;
   /** -q: queries outstanding (default 100, dnsperf's own default). */
   outstanding?: number;
+  /** -c (and -T up to 2): client sockets and threads (default 1, dnsperf's own). */
+  clients?: number;
 }
 
 /** names: "name" (asked as A) or "name TYPE" lines, cycled by dnsperf. */
@@ -43,6 +46,7 @@ export async function runDnsperf(netnsPath: string, server: string, names: strin
     writeFileSync(file, names.map((n) => (n.includes(" ") ? n : `${n} A`)).join("\n") + "\n");
     const verbose = opts.verbose ?? true;
     const argv = ["dnsperf", "-s", server, "-d", file, "-l", String(seconds), "-q", String(opts.outstanding ?? 100)];
+    if (opts.clients) argv.push("-c", String(opts.clients), "-T", String(Math.min(opts.clients, 2)));
     if (opts.maxQps) argv.push("-Q", String(opts.maxQps));
     if (verbose) argv.push("-v");
     const r = await exec(argv, { netns: netnsAt(netnsPath), timeoutMs: (seconds + 30) * 1000 });
@@ -105,4 +109,5 @@ async function main(): Promise<void> {
   console.log("qps per server core = qps / that share (what one free core would give; the machine may be shared)");
 }
 
-void main();
+// Only when run directly: bench/dns-daemon.ts imports runDnsperf from here.
+if (process.argv[1] === fileURLToPath(import.meta.url)) void main();
