@@ -3,9 +3,8 @@
  * (native/netns/mounts.c: mount(2)/umount2(2), no spawn), or by spawning mount(8)/umount(8)
  * when the addon is not built and in unit tests with a scripted exec.
  */
-import { createRequire } from "node:module";
 import type { Exec } from "./exec.js";
-import { ADDON_PATH } from "./netns-socket.js";
+import { nativeAddon } from "./netns-socket.js";
 
 export interface Mounter {
   /** `mount -t overlay overlay -o <data> <target>` */
@@ -29,20 +28,10 @@ interface MountAddon {
 const isMountAddon = (x: unknown): x is MountAddon =>
   typeof x === "object" && x !== null && typeof (x as Partial<MountAddon>).mountOverlay === "function" && typeof (x as Partial<MountAddon>).unmount === "function";
 
-let loaded: MountAddon | null | undefined;
-
 /** The addon's mount functions, or undefined when it is not built. */
 export function nativeMounter(): Mounter | undefined {
-  if (loaded === undefined) {
-    try {
-      const m: unknown = createRequire(import.meta.url)(ADDON_PATH);
-      loaded = isMountAddon(m) ? m : null;
-    } catch {
-      loaded = null;
-    }
-  }
-  const addon = loaded;
-  if (!addon) return undefined;
+  const addon = nativeAddon();
+  if (!isMountAddon(addon)) return undefined;
   return {
     mountOverlay: async (target, data) => addon.mountOverlay(target, data),
     unmount: async (target, lazy) => addon.unmount(target, lazy),

@@ -8,9 +8,8 @@
  * requests): "addr" is `ip address add A/P dev IF` (no broadcast; IPv6 with `nodad`), "route"
  * `ip route replace default via G [dev IF]`, "noroute" removes the family's default routes.
  */
-import { createRequire } from "node:module";
 import { ifaceSysctl, isIpv6Cidr } from "./links.js";
-import { ADDON_PATH } from "./netns-socket.js";
+import { nativeAddon } from "./netns-socket.js";
 import { sysctlPath } from "./sysctl.js";
 
 export type NetnsOp =
@@ -66,19 +65,10 @@ function wrap(addon: SandboxAddon): NetnsOps {
   };
 }
 
-let loaded: NetnsOps | null | undefined;
-
 /** The addon's namespace functions, or undefined when it is not built (callers fall back to spawning `ip`). */
 export function nativeNetnsOps(): NetnsOps | undefined {
-  if (loaded === undefined) {
-    try {
-      const m: unknown = createRequire(import.meta.url)(ADDON_PATH);
-      loaded = isSandboxAddon(m) ? wrap(m) : null;
-    } catch {
-      loaded = null;
-    }
-  }
-  return loaded ?? undefined;
+  const m = nativeAddon();
+  return isSandboxAddon(m) ? wrap(m) : undefined;
 }
 
 // ---- ops ---------------------------------------------------------------------------------

@@ -23,20 +23,29 @@ interface NetnsAddon {
 /** This file runs as dist/src/kernel/netns-socket.js: three levels below the repo root. */
 export const ADDON_PATH = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../../native/netns/build/Release/netns.node");
 
-let addon: NetnsAddon | undefined;
+let loadedModule: unknown;
+let loadError: unknown;
+
+/**
+ * The addon's module, loaded once (undefined when it is not built). Every user of the addon
+ * (sockets here, namespaces in netns-ops.ts, mounts in mounts.ts) checks the functions it needs.
+ */
+export function nativeAddon(): unknown {
+  if (loadedModule === undefined && loadError === undefined) {
+    try {
+      loadedModule = createRequire(import.meta.url)(ADDON_PATH);
+    } catch (e) {
+      loadError = e;
+    }
+  }
+  return loadedModule;
+}
 
 function loadAddon(): NetnsAddon {
-  if (addon) return addon;
-  try {
-    const loaded: unknown = createRequire(import.meta.url)(ADDON_PATH);
-    if (typeof loaded !== "object" || loaded === null || typeof (loaded as Partial<NetnsAddon>).openSockets !== "function") {
-      throw new Error("no openSockets export");
-    }
-    addon = loaded as NetnsAddon;
-    return addon;
-  } catch (e) {
-    throw systemError(`Cannot load the netns addon ${ADDON_PATH} (run "npm run build:native"): ${messageOf(e)}`, e);
-  }
+  const loaded = nativeAddon();
+  if (typeof loaded === "object" && loaded !== null && typeof (loaded as Partial<NetnsAddon>).openSockets === "function") return loaded as NetnsAddon;
+  const why = loadError === undefined ? "no openSockets export" : messageOf(loadError);
+  throw systemError(`Cannot load the netns addon ${ADDON_PATH} (run "npm run build:native"): ${why}`, loadError);
 }
 
 /** Whether the addon is built and loads (tests and the daemon's start-up check). */
