@@ -47,8 +47,9 @@ export class ContainerCore {
 
   constructor(readonly deps: CoreDeps) {
     this.events.setMaxListeners(0);
-    // Names follow every change at once (spec §2.6: no stale answers).
-    for (const ev of ["start", "exit", "remove", "rename"] as const) this.events.on(ev, () => void deps.dns.sync());
+    // Names follow every change at once (spec §2.6: no stale answers). A start syncs itself,
+    // before the process runs (ContainerLifecycle.startLocked); connect and disconnect too.
+    for (const ev of ["exit", "remove", "rename"] as const) this.events.on(ev, () => void deps.dns.sync());
   }
 
   /** Tears a container's network down: its resolver first, then its sandbox. Never throws. */
