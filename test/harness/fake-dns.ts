@@ -8,13 +8,13 @@
  */
 import dgram from "node:dgram";
 import net from "node:net";
-import dnsPacket from "dns-packet";
-import { openResolverSockets } from "../../src/kernel/netns-socket.js";
 import { spawn } from "node:child_process";
 import { appendFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
+import { startFakeUpstream } from "../../src/dns/testing/fake-upstream.js";
+import { openResolverSockets } from "../../src/kernel/netns-socket.js";
 import { TEST_UPSTREAM, run } from "./daemon.js";
 
 export interface FakeDns {
@@ -23,51 +23,18 @@ export interface FakeDns {
   close(): Promise<void>;
 }
 
-function answer(query: Buffer, table: Readonly<Record<string, string>>, log: string): Buffer {
-  const q = dnsPacket.decode(query);
-  const question = q.questions?.[0];
-  const name = (question?.name ?? "").toLowerCase();
-  appendFileSync(log, `${name}\n`);
-  const ip = question?.type === "A" ? table[name] : undefined;
-  const known = table[name] !== undefined;
-  return dnsPacket.encode({
-    type: "response",
-    id: q.id ?? 0,
-    flags: dnsPacket.RECURSION_DESIRED | dnsPacket.RECURSION_AVAILABLE | (known ? 0 : 3),
-    questions: q.questions ?? [],
-    answers: ip ? [{ type: "A", name: question?.name ?? "", ttl: 60, class: "IN", data: ip }] : [],
-  });
-}
-
-/** The server (in the child): serves until killed. */
-async function serve(netns: string, table: Readonly<Record<string, string>>, queries: string): Promise<void> {
+/** The server (in the child): src/dns's fake upstream on sockets opened in the namespace; serves until killed. */
+async function serve(netns: string, table: Readonly<Record<string, string>>, log: string): Promise<void> {
   const { udpFd, tcpFd } = openResolverSockets(`/run/netns/${netns}`, TEST_UPSTREAM, 53);
   const udp = dgram.createSocket("udp4");
   await new Promise<void>((resolve) => udp.bind({ fd: udpFd }, () => resolve()));
-  udp.on("message", (msg, rinfo) => {
-    try {
-      udp.send(answer(msg, table, queries), rinfo.port, rinfo.address);
-    } catch {
-      /* a malformed query gets no answer */
-    }
-  });
-  const tcp = net.createServer((sock) => {
-    let buf = Buffer.alloc(0);
-    sock.on("data", (chunk: Buffer) => {
-      buf = Buffer.concat([buf, chunk]);
-      while (buf.length >= 2 && buf.length >= 2 + buf.readUInt16BE(0)) {
-        const len = buf.readUInt16BE(0);
-        const out = answer(buf.subarray(2, 2 + len), table, queries);
-        buf = buf.subarray(2 + len);
-        const framed = Buffer.alloc(2 + out.length);
-        framed.writeUInt16BE(out.length, 0);
-        out.copy(framed, 2);
-        sock.write(framed);
-      }
-    });
-    sock.on("error", () => undefined);
-  });
+  const tcp = net.createServer();
   await new Promise<void>((resolve) => tcp.listen({ fd: tcpFd }, () => resolve()));
+  await startFakeUpstream({
+    answers: Object.fromEntries(Object.entries(table).map(([name, ip]) => [name, [ip]])),
+    sockets: { udp, tcp, address: TEST_UPSTREAM, port: 53 },
+    onQuery: (name) => appendFileSync(log, `${name.toLowerCase()}\n`),
+  });
   process.stdout.write("ready\n");
 }
 

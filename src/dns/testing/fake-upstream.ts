@@ -9,7 +9,7 @@ import dnsPacket, { type Answer } from "dns-packet";
 import type dgram from "node:dgram";
 import { isIPv4, type Socket } from "node:net";
 import { FrameReader, frame } from "../tcp-framing.js";
-import { bindTestSockets } from "./bound-sockets.js";
+import { bindTestSockets, type TestSockets } from "./bound-sockets.js";
 
 export interface FakeUpstreamOptions {
   address?: string;
@@ -17,6 +17,10 @@ export interface FakeUpstreamOptions {
   answers: Record<string, string[]>;
   truncateUdp?: boolean;
   silent?: boolean;
+  /** Serve on these instead of binding address:port (e.g. sockets opened in another namespace). */
+  sockets?: TestSockets;
+  /** Told of every query as it arrives (the name as asked). */
+  onQuery?: (name: string, transport: "udp" | "tcp") => void;
 }
 
 export interface FakeUpstream {
@@ -52,17 +56,19 @@ function reply(query: Buffer, opts: FakeUpstreamOptions, truncate: boolean): Buf
   });
 }
 
-function noteQuery(up: FakeUpstream, query: Buffer, transport: "udp" | "tcp"): void {
+function noteQuery(up: FakeUpstream, query: Buffer, transport: "udp" | "tcp", onQuery: FakeUpstreamOptions["onQuery"]): void {
   try {
-    up.queries.push(dnsPacket.decode(query).questions?.[0]?.name ?? "");
+    const name = dnsPacket.decode(query).questions?.[0]?.name ?? "";
+    up.queries.push(name);
     up.transports.push(transport);
+    onQuery?.(name, transport);
   } catch {
     /* not a DNS message: not a query */
   }
 }
 
 export async function startFakeUpstream(opts: FakeUpstreamOptions): Promise<FakeUpstream> {
-  const s = await bindTestSockets(opts.address ?? "127.0.0.1", opts.port ?? 0);
+  const s = opts.sockets ?? (await bindTestSockets(opts.address ?? "127.0.0.1", opts.port ?? 0));
   const conns = new Set<Socket>();
   const up: FakeUpstream = {
     address: s.address,
@@ -77,7 +83,7 @@ export async function startFakeUpstream(opts: FakeUpstreamOptions): Promise<Fake
       }),
   };
   s.udp.on("message", (msg: Buffer, rinfo: dgram.RemoteInfo) => {
-    noteQuery(up, msg, "udp");
+    noteQuery(up, msg, "udp", opts.onQuery);
     const res = opts.silent ? undefined : reply(msg, opts, opts.truncateUdp ?? false);
     if (res) s.udp.send(res, rinfo.port, rinfo.address);
   });
@@ -88,7 +94,7 @@ export async function startFakeUpstream(opts: FakeUpstreamOptions): Promise<Fake
     sock.on("error", () => sock.destroy());
     sock.on("data", (chunk: Buffer) => {
       for (const msg of reader.push(chunk)) {
-        noteQuery(up, msg, "tcp");
+        noteQuery(up, msg, "tcp", opts.onQuery);
         const res = opts.silent ? undefined : reply(msg, opts, false);
         if (res) sock.write(frame(res));
       }
