@@ -28,6 +28,7 @@
 #include <unistd.h>
 
 #include "mounts.h"
+#include "responder.h"
 #include "sandbox.h" /* createNetns, deleteNetns, configureNetns */
 
 typedef struct {
@@ -167,6 +168,7 @@ static napi_value init(napi_env env, napi_value exports) {
   if (napi_set_named_property(env, exports, "openSockets", fn) != napi_ok) return NULL;
   if (register_sandbox_functions(env, exports) != napi_ok) return NULL;
   if (register_mount_functions(env, exports) != napi_ok) return NULL;
+  if (register_responder_functions(env, exports) != napi_ok) return NULL;
   return exports;
 }
 

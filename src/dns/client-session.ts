@@ -1,16 +1,19 @@
 /**
  * The sockets of one attached container: a UDP socket and a TCP listener (made in the
  * container's namespace by the netns addon, or bound by Node in tests), each query handed to
- * handleQuery. TCP: length-prefixed messages, several per connection, answered as they are
+ * handleQuery. UDP from the addon is read by its native responder (udp-endpoint.ts), which
+ * answers repeated queries from the mirrored answer cache itself. TCP: length-prefixed messages, several per connection, answered as they are
  * ready; an idle timeout, a cap on connections and on unanswered queries per connection.
  */
 import dgram from "node:dgram";
 import { closeSync } from "node:fs";
 import net from "node:net";
+import { udpResponderAvailable, type ResponderStats } from "../kernel/udp-responder.js";
 import { AnswerCache } from "./answer-cache.js";
 import { handleQuery, type ClientContext, type ServerContext } from "./handler.js";
 import { FrameReader, frame } from "./tcp-framing.js";
 import type { DnsClientView } from "./types.js";
+import { dgramEndpoint, responderEndpoint, type UdpEndpoint } from "./udp-endpoint.js";
 
 /** fds from openResolverSockets (src/kernel/netns-socket.ts): bound, TCP listening. */
 export interface ResolverSockets {
@@ -24,6 +27,15 @@ export interface BoundSockets {
   tcp: net.Server;
 }
 
+/** What a session serves: a UDP endpoint and a listening TCP server. */
+export interface SessionSockets {
+  udp: UdpEndpoint;
+  tcp: net.Server;
+}
+
+/** Sockets Node bound, as a session serves them. */
+export const boundEndpoints = (s: BoundSockets): SessionSockets => ({ udp: dgramEndpoint(s.udp), tcp: s.tcp });
+
 export interface SessionLimits {
   readonly maxTcpConnections: number;
   readonly tcpIdleMs: number;
@@ -32,20 +44,15 @@ export interface SessionLimits {
 
 const MAX_TCP_BACKLOG_BYTES = 256 * 1024;
 
-/** Wraps the two fds in Node sockets; on failure both are closed. */
-export async function wrapFds(s: ResolverSockets): Promise<BoundSockets> {
-  const udp = dgram.createSocket("udp4");
+/**
+ * Serves the two fds: UDP through the native responder when the addon has it (else a dgram
+ * socket), TCP through a net.Server. On failure both fds are closed.
+ */
+export async function wrapFds(s: ResolverSockets): Promise<SessionSockets> {
+  let udp: UdpEndpoint | undefined;
   const tcp = net.createServer();
-  let udpOwned = false;
   try {
-    await new Promise<void>((res, rej) => {
-      udp.once("error", rej);
-      udp.bind({ fd: s.udpFd }, () => {
-        udp.off("error", rej);
-        res();
-      });
-    });
-    udpOwned = true;
+    udp = udpResponderAvailable() ? responderEndpoint(s.udpFd) : await bindDgram(s.udpFd);
     await new Promise<void>((res, rej) => {
       tcp.once("error", rej);
       tcp.listen({ fd: s.tcpFd }, () => {
@@ -55,12 +62,24 @@ export async function wrapFds(s: ResolverSockets): Promise<BoundSockets> {
     });
     return { udp, tcp };
   } catch (e) {
-    if (udpOwned) udp.close();
+    if (udp) await udp.close();
     else tryClose(s.udpFd);
     tcp.close();
     tryClose(s.tcpFd);
     throw e;
   }
+}
+
+async function bindDgram(fd: number): Promise<UdpEndpoint> {
+  const udp = dgram.createSocket("udp4");
+  await new Promise<void>((res, rej) => {
+    udp.once("error", rej);
+    udp.bind({ fd }, () => {
+      udp.off("error", rej);
+      res();
+    });
+  });
+  return dgramEndpoint(udp);
 }
 
 function tryClose(fd: number): void {
@@ -78,13 +97,15 @@ export class ClientSession {
 
   constructor(
     view: DnsClientView,
-    private readonly sockets: BoundSockets,
+    private readonly sockets: SessionSockets,
     private readonly server: ServerContext,
     private readonly limits: SessionLimits,
   ) {
-    this.ctx = { view, cache: new AnswerCache(), forwards: 0 };
-    sockets.udp.on("message", (msg, rinfo) => this.onDatagram(msg, rinfo));
-    sockets.udp.on("error", (e) => server.log(`dns: udp socket of ${this.id}: ${e.message}`));
+    this.ctx = { view, cache: new AnswerCache(1024, sockets.udp.mirror), forwards: 0 };
+    sockets.udp.listen(
+      (msg, address, port) => this.onDatagram(msg, address, port),
+      (e) => server.log(`dns: udp socket of ${this.id}: ${e.message}`),
+    );
     sockets.tcp.on("connection", (sock) => this.onConnection(sock));
     sockets.tcp.on("error", (e) => server.log(`dns: tcp listener of ${this.id}: ${e.message}`));
   }
@@ -93,14 +114,19 @@ export class ClientSession {
     return this.ctx.view.containerId.slice(0, 12);
   }
 
+  /** The native responder's counters (undefined when UDP goes through dgram). */
+  udpStats(): ResponderStats | undefined {
+    return this.sockets.udp.stats();
+  }
+
   update(view: DnsClientView): void {
     this.ctx.view = view;
     this.ctx.cache.clear();
   }
 
-  private onDatagram(msg: Buffer, rinfo: dgram.RemoteInfo): void {
+  private onDatagram(msg: Buffer, address: string, port: number): void {
     const send = (res: Buffer | undefined): void => {
-      if (res && !this.closed) this.sockets.udp.send(res, rinfo.port, rinfo.address); // no callback: the fast path; errors go to "error"
+      if (res && !this.closed) this.sockets.udp.send(res, address, port);
     };
     try {
       const reply = handleQuery(this.server, this.ctx, msg, "udp");
@@ -151,13 +177,7 @@ export class ClientSession {
     this.closed = true;
     for (const c of this.conns) c.destroy();
     await Promise.all([
-      new Promise<void>((res) => {
-        try {
-          this.sockets.udp.close(() => res());
-        } catch {
-          res(); // already closed
-        }
-      }),
+      this.sockets.udp.close(),
       new Promise<void>((res) => this.sockets.tcp.close(() => res())),
     ]);
   }

@@ -11,8 +11,9 @@
  *   await dns.detach(containerId);                           // on stop
  */
 import { isBerthError, messageOf, systemError } from "../lib/errors.js";
-import { ClientSession, wrapFds, type BoundSockets, type ResolverSockets, type SessionLimits } from "./client-session.js";
+import { ClientSession, boundEndpoints, wrapFds, type BoundSockets, type ResolverSockets, type SessionLimits, type SessionSockets } from "./client-session.js";
 import { Forwarder } from "./forwarder.js";
+import type { ResponderStats } from "../kernel/udp-responder.js";
 import type { ServerContext } from "./handler.js";
 import { DNS_TTL_SECONDS } from "./resolver.js";
 import type { DnsClientView, DnsDirectory } from "./types.js";
@@ -65,9 +66,9 @@ export class EmbeddedDns {
    * server owns them from here on, also when this fails. Attaching again replaces the old ones.
    */
   async attach(client: DnsClientView, sockets: ResolverSockets | BoundSockets): Promise<void> {
-    let bound: BoundSockets;
+    let bound: SessionSockets;
     try {
-      bound = isBound(sockets) ? sockets : await wrapFds(sockets);
+      bound = isBound(sockets) ? boundEndpoints(sockets) : await wrapFds(sockets);
     } catch (e) {
       throw isBerthError(e) ? e : systemError(`Cannot serve DNS for container ${client.containerId}: ${messageOf(e)}`, e);
     }
@@ -86,6 +87,11 @@ export class EmbeddedDns {
     if (!s) return;
     this.sessions.delete(containerId);
     await s.close();
+  }
+
+  /** How many UDP queries of the container the native responder answered itself and passed on. */
+  udpStats(containerId: string): ResponderStats | undefined {
+    return this.sessions.get(containerId)?.udpStats();
   }
 
   has(containerId: string): boolean {
