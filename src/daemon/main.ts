@@ -11,9 +11,11 @@ import { DefaultNetworkService } from "../engine/network-service.js";
 import { createPortPublisher, watchFirewall } from "../engine/ports/wire-ports.js";
 import { ensurePredefined } from "../engine/predefined.js";
 import { reconcile } from "../engine/reconciler.js";
+import { DockerCoexistence } from "../firewall/docker-user.js";
 import { Firewall } from "../firewall/firewall.js";
 import { DEFAULT_V4_POOLS, ulaPool } from "../ipam/index.js";
-import { CURRENT_NETNS } from "../kernel/exec.js";
+import { CURRENT_NETNS, exec } from "../kernel/exec.js";
+import { realIptables } from "../kernel/iptables.js";
 import { realNetKernel } from "../kernel/net-kernel.js";
 import { realNft } from "../kernel/nft.js";
 import { closeSharedSessions } from "../kernel/sessions.js";
@@ -104,7 +106,10 @@ async function start(cfg: DaemonConfig): Promise<() => Promise<void>> {
     log,
     ports,
   });
-  const watch = watchFirewall({ store, sync: firewall, ports, netns, table: cfg.nftTable, log });
+  const coexistence = new DockerCoexistence({ iptables: realIptables(exec, netns), log });
+  await coexistence.ensure();
+  const ensureForeign = async (): Promise<void> => void (await coexistence.ensure());
+  const watch = watchFirewall({ store, sync: firewall, ports, netns, table: cfg.nftTable, log, ensureForeign });
   await wired.lifecycle.recover();
   await wired.dns.sync();
   const engine: Engine = { networks, facts, containers: wired.containers, images: wired.images, execs: wired.execs };

@@ -3,11 +3,31 @@
  * forward-filter lines go into the network's own chains, the NAT lines into nat-postrouting,
  * the ICC lines into the bridge table's forward chain.
  */
-import { ifname, netComment, valueOrSet } from "./nft-text.js";
+import { globalComment, ifname, netComment, valueOrSet } from "./nft-text.js";
 import type { FirewallNetwork, IccMatch } from "./state.js";
 
 /** Name of the set that holds every Berth bridge (isolation). */
 export const BRIDGES_SET = "bridges";
+
+/**
+ * The conntrack mark bit on connections Berth's table is responsible for; a rule in Docker's
+ * DOCKER-USER chain accepts them past Docker's FORWARD DROP policy (docker-user.ts).
+ */
+export const FORWARD_CT_MARK = 0x01000000;
+
+/**
+ * filter-forward's first rules: mark each new connection into a Berth bridge, or out of one
+ * to an interface that is not a bridge (the uplink; never into Docker's or anyone's bridge,
+ * whose owner decides), so that a foreign FORWARD DROP policy can let exactly those through.
+ * Only the first packet of a connection is tested.
+ */
+export function markRules(): string[] {
+  const mark = `ct mark set ct mark | 0x${FORWARD_CT_MARK.toString(16).padStart(8, "0")}`;
+  return [
+    `ct state new oifname @${BRIDGES_SET} ${mark} ${globalComment("mark connections into berth bridges (for DOCKER-USER)")}`,
+    `ct state new iifname @${BRIDGES_SET} meta oifkind != "bridge" ${mark} ${globalComment("mark connections out of berth bridges (for DOCKER-USER)")}`,
+  ];
+}
 
 type Family = { readonly v: "ipv4"; readonly kw: "ip" } | { readonly v: "ipv6"; readonly kw: "ip6" };
 const V4: Family = { v: "ipv4", kw: "ip" };

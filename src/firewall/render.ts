@@ -16,7 +16,8 @@
  *                          isolation cost is one rule per network, not one per pair
  *   map from-bridge        iifname -> jump net-<id>-from   } one hash lookup per forwarded
  *   map to-bridge          oifname -> jump net-<id>-to     } packet, whatever the number of networks
- *   chain filter-forward   the two dispatch rules (priority filter, policy accept)
+ *   chain filter-forward   conntrack marks for Docker's DOCKER-USER (docker-user.ts), then the
+ *                          two dispatch rules (priority filter - 1, policy accept)
  *   chain nat-postrouting  masquerade/SNAT, one rule per subnet; NAT chains see only the first
  *                          packet of a connection, so a flat readable list costs nothing
  *   map published4[-port], published6[-port], chain published, nat-prerouting, nat-output,
@@ -32,7 +33,7 @@
  */
 import { assertTableRef, deleteTableScript } from "../kernel/nft.js";
 import { chainKeys, globalComment, ifname } from "./nft-text.js";
-import { BRIDGES_SET, fromBridgeRules, iccRules, inputRules, natRules, toBridgeRules } from "./render-network.js";
+import { BRIDGES_SET, fromBridgeRules, iccRules, inputRules, markRules, natRules, toBridgeRules } from "./render-network.js";
 import {
   PORT_MAPS,
   elementsByMap,
@@ -106,7 +107,9 @@ function inetTable(name: string, nets: readonly FirewallNetwork[], ports: readon
     ...block("map from-bridge", ["type ifname : verdict", ...elements(dispatch("from"))]),
     ...block("map to-bridge", ["type ifname : verdict", ...elements(dispatch("to"))]),
     "",
-    ...baseChain("filter-forward", "filter hook forward priority filter", [
+    "# Before iptables' FORWARD (priority filter): marks what a DOCKER-USER rule lets past Docker's drop policy.",
+    ...baseChain("filter-forward", "filter hook forward priority filter - 1", [
+      ...markRules(),
       `iifname vmap @from-bridge ${globalComment("packets from a berth bridge to their network chain")}`,
       `oifname vmap @to-bridge ${globalComment("packets to a berth bridge to their network chain")}`,
     ]),

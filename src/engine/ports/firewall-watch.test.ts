@@ -1,6 +1,6 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { FirewallWatch, touchesTable } from "./firewall-watch.js";
+import { FirewallWatch, touchesForeignForward, touchesTable } from "./firewall-watch.js";
 import { PassThrough } from "node:stream";
 import { CURRENT_NETNS, type PersistentChild } from "../../kernel/exec.js";
 
@@ -63,4 +63,18 @@ test("the monitor schedules a check for outside deletions only, not for Berth's 
   await settle();
   assert.equal(checks, 1, "someone else deleted Berth's table");
   w.stop();
+});
+
+test("touchesForeignForward: iptables-nft changes to FORWARD or DOCKER-USER (Docker starting, a flush), not Docker's other chains", () => {
+  for (const line of [
+    "add chain ip filter DOCKER-USER",
+    "add rule ip filter FORWARD counter packets 0 bytes 0 jump DOCKER-USER",
+    "flush chain ip6 filter DOCKER-USER",
+    "delete table ip filter",
+    "add table ip filter",
+    "delete rule ip filter DOCKER-USER handle 12",
+  ])
+    assert.equal(touchesForeignForward(line), true, line);
+  for (const line of ["add rule ip filter DOCKER counter accept", "add rule ip nat POSTROUTING masquerade", "add rule inet berth filter-forward accept", "# new generation 3 by process 9 (iptables)"])
+    assert.equal(touchesForeignForward(line), false, line);
 });

@@ -5,7 +5,10 @@
  * every ruleset change in the daemon's namespace; a deletion or flush that touches one of
  * Berth's tables schedules a check (debounced), and if the live tables no longer hold what
  * the state renders, the whole state is applied again in one transaction. A slow periodic
- * check covers a monitor that died (it is restarted) or events it missed.
+ * check covers a monitor that died (it is restarted) or events it missed. Each check also
+ * runs ensureForeign (Berth's accept in Docker's DOCKER-USER, src/firewall/docker-user.ts),
+ * which a change to the iptables filter FORWARD or DOCKER-USER chains schedules too: Docker
+ * starting after Berth, or someone flushing its chains.
  */
 import { messageOf } from "../../lib/errors.js";
 import type { Netns, SpawnPersistent, PersistentChild } from "../../kernel/exec.js";
@@ -25,6 +28,8 @@ export interface WatchDeps {
    * transaction of Berth's own needs no check.
    */
   readonly ownPids?: () => ReadonlySet<number>;
+  /** Runs after every check: what Berth keeps in tables it does not own. */
+  readonly ensureForeign?: () => Promise<void>;
   readonly debounceMs?: number;
   readonly periodMs?: number;
 }
@@ -36,6 +41,11 @@ export interface WatchDeps {
 export function touchesTable(line: string, table: string): boolean {
   const esc = table.replace(/[.*+?^${}()|[\]\\-]/g, "\\$&");
   return /^(delete|flush|destroy) (?!element )/.test(line) && new RegExp(`\\b(inet|bridge) ${esc}(\\s|$)`).test(line);
+}
+
+/** Whether an `nft monitor` line changes iptables' filter FORWARD or DOCKER-USER chain (iptables-nft). */
+export function touchesForeignForward(line: string): boolean {
+  return /^(add|delete|flush|destroy) /.test(line) && /\b(ip|ip6) filter( (FORWARD|DOCKER-USER)\b|\s*$| \{)/.test(line);
 }
 
 export class FirewallWatch {
@@ -69,10 +79,12 @@ export class FirewallWatch {
   check(): Promise<void> {
     this.checking = this.checking.then(async () => {
       try {
-        if (await this.d.isIntact()) return;
-        await this.d.repair();
-        this.repairs++;
-        this.d.log(`firewall: Berth's nftables rules were changed from outside; re-applied`);
+        if (!(await this.d.isIntact())) {
+          await this.d.repair();
+          this.repairs++;
+          this.d.log(`firewall: Berth's nftables rules were changed from outside; re-applied`);
+        }
+        await this.d.ensureForeign?.();
       } catch (e) {
         this.d.log(`firewall self-heal: ${messageOf(e)}`);
       }
@@ -107,7 +119,7 @@ export class FirewallWatch {
         if (gen) {
           if (touched && !(this.d.ownPids?.().has(Number(gen[1])) ?? false)) this.schedule();
           touched = false;
-        } else if (touchesTable(line, this.d.table)) {
+        } else if (touchesTable(line, this.d.table) || (this.d.ensureForeign && touchesForeignForward(line))) {
           touched = true;
         }
       }

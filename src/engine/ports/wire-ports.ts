@@ -29,6 +29,7 @@ export function watchFirewall(input: {
   netns: Netns;
   table: string;
   log: (line: string) => void;
+  ensureForeign?: () => Promise<void>;
 }): FirewallWatch {
   const watch = new FirewallWatch({
     spawn: spawnPersistent,
@@ -41,6 +42,7 @@ export function watchFirewall(input: {
       return new Set(pid === undefined ? [] : [pid]);
     },
     log: input.log,
+    ...(input.ensureForeign ? { ensureForeign: input.ensureForeign } : {}),
   });
   input.ports.onDrift = () => void watch.check();
   watch.start();
