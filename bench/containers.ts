@@ -1,6 +1,6 @@
 /**
- * bench: container networking costs with the same docker CLI against berthd (and dockerd
- * when DOCKERD_HOST answers and has a busybox image): `run --rm` on a network vs --net none
+ * bench: container networking costs with the same docker CLI against berthd and, one after
+ * the other in the same run, dockerd when DOCKERD_HOST answers and has a busybox image: `run --rm` on a network vs --net none
  * (the difference is the network's cost), `run -d` latency, a connect+disconnect pair, and
  * 200 containers on one network (first ten vs last ten start times, memory of the daemon and
  * its per-container monitors).   Usage: node dist/bench/containers.js [runs] [many]
@@ -28,13 +28,19 @@ function memoryKiB(pids: readonly number[]): { rss: number; pss: number } {
   return { rss, pss };
 }
 
-async function main(): Promise<void> {
-  const d = new TestDaemon("benchc");
-  await d.start();
-  importBusybox(d);
-  const env = d.env;
-  const t = (args: string[]): number => timeMs(docker(args), env);
-  const rows: string[][] = [["measure (berthd)", "median ms"]];
+interface Subject {
+  readonly name: string;
+  readonly env: Record<string, string>;
+  /** Processes whose memory counts: the daemon and its helpers, and the per-container monitors. */
+  readonly processes: () => { daemon: number[]; monitors: number[] };
+}
+
+const pids = (argv: string[]): number[] => run(argv).stdout.trim().split("\n").map(Number).filter((n) => n > 0);
+
+/** The figures for one daemon, as [label, value] rows; removes what it made. */
+function measure(s: Subject): string[][] {
+  const t = (args: string[]): number => timeMs(docker(args), s.env);
+  const rows: string[][] = [];
   try {
     t(["network", "create", "benchnet"]);
     for (let i = 0; i < 2; i++) t(["run", "--rm", "--net", "benchnet", "busybox", "true"]);
@@ -48,7 +54,7 @@ async function main(): Promise<void> {
       dnet.push(t(["run", "-d", "--name", `dn${i}`, "--net", "benchnet", "busybox", "sleep", "600"]));
       dnone.push(t(["run", "-d", "--name", `dx${i}`, "--net", "none", "busybox", "sleep", "600"]));
       pair.push(t(["network", "connect", "side", "hub"]) + t(["network", "disconnect", "side", "hub"]));
-      run([...docker(["rm", "-f", `dn${i}`, `dx${i}`])], env);
+      run([...docker(["rm", "-f", `dn${i}`, `dx${i}`])], s.env);
     }
     const f = median(floor);
     rows.push(["docker version (CLI floor)", f.toFixed(1)]);
@@ -62,24 +68,67 @@ async function main(): Promise<void> {
 
     const starts: number[] = [];
     for (let i = 0; i < many; i++) starts.push(t(["run", "-d", "--name", `m${i}`, "--net", "benchnet", "busybox", "sleep", "3600"]));
-    const first = median(starts.slice(0, 10));
-    const last = median(starts.slice(-10));
-    rows.push([`run -d: first ten of ${many}`, first.toFixed(1)]);
-    rows.push([`run -d: last ten of ${many}`, last.toFixed(1)]);
-    const daemonPid = Number(run(["pgrep", "-f", `dist/src/daemon/main.js --root ${d.root}`]).stdout.trim().split("\n")[0]);
-    const helpers = run(["pgrep", "-P", String(daemonPid)]).stdout.trim().split("\n").map(Number).filter((n) => n > 0);
-    const monitors = run(["pgrep", "-f", `^/usr/bin/conmon .*${d.execRoot}/`]).stdout.trim().split("\n").map(Number).filter((n) => n > 0);
-    const dm = memoryKiB([daemonPid, ...helpers]);
-    const mm = memoryKiB(monitors);
-    rows.push([`berthd (+ its ip/nft children) RSS / PSS MiB`, `${(dm.rss / 1024).toFixed(1)} / ${(dm.pss / 1024).toFixed(1)}`]);
-    rows.push([`${monitors.length} conmon monitors RSS / PSS MiB`, `${(mm.rss / 1024).toFixed(1)} / ${(mm.pss / 1024).toFixed(1)}`]);
-    rows.push([`total RSS / PSS MiB at ${many} containers`, `${((dm.rss + mm.rss) / 1024).toFixed(1)} / ${((dm.pss + mm.pss) / 1024).toFixed(1)}`]);
+    rows.push([`run -d: first ten of ${many}`, median(starts.slice(0, 10)).toFixed(1)]);
+    rows.push([`run -d: last ten of ${many}`, median(starts.slice(-10)).toFixed(1)]);
+    const p = s.processes();
+    const dm = memoryKiB(p.daemon);
+    const mm = memoryKiB(p.monitors);
+    const mib = (k: number): string => (k / 1024).toFixed(1);
+    rows.push([`daemon (+ children) RSS / PSS MiB`, `${mib(dm.rss)} / ${mib(dm.pss)}`]);
+    rows.push([`${p.monitors.length} monitors RSS / PSS MiB`, `${mib(mm.rss)} / ${mib(mm.pss)}`]);
+    rows.push([`total RSS / PSS MiB at ${many} containers`, `${mib(dm.rss + mm.rss)} / ${mib(dm.pss + mm.pss)}`]);
+  } finally {
+    const ids = run(docker(["ps", "-aq"]), s.env).stdout.trim().split("\n").filter(Boolean);
+    for (let i = 0; i < ids.length; i += 50) run(docker(["rm", "-f", ...ids.slice(i, i + 50)]), s.env);
+    run(docker(["network", "rm", "benchnet", "side"]), s.env);
+  }
+  return rows;
+}
+
+/** A dockerd to compare with (DOCKERD_HOST, e.g. from scripts/reference-dockerd) that has busybox. */
+function dockerdSubject(): Subject | undefined {
+  const host = process.env["DOCKERD_HOST"];
+  if (!host || run(docker(["image", "inspect", "busybox:latest"]), { DOCKER_HOST: host }).code !== 0) return undefined;
+  return {
+    name: "dockerd",
+    env: { DOCKER_HOST: host },
+    processes: () => ({
+      daemon: [...pids(["pgrep", "-x", "dockerd"]), ...pids(["pgrep", "-x", "containerd"])],
+      monitors: pids(["pgrep", "-f", "containerd-shim"]),
+    }),
+  };
+}
+
+async function main(): Promise<void> {
+  const d = new TestDaemon("benchc");
+  await d.start();
+  importBusybox(d);
+  const berth: Subject = {
+    name: "berthd",
+    env: d.env,
+    processes: () => {
+      const daemonPid = pids(["pgrep", "-f", `dist/src/daemon/main.js --root ${d.root}`])[0] ?? 0;
+      return { daemon: [daemonPid, ...pids(["pgrep", "-P", String(daemonPid)])], monitors: pids(["pgrep", "-f", `^/usr/bin/conmon .*${d.execRoot}/`]) };
+    },
+  };
+  const results: Record<string, string[][]> = {};
+  try {
+    results["berthd"] = measure(berth);
   } finally {
     await d.dispose();
   }
-  console.log(`container benchmarks, ${runs} runs each (medians)`);
-  console.log(table(rows));
-  console.log("dockerd: not compared in this run (no dockerd with a busybox image answered; set DOCKERD_HOST)");
+  const dk = dockerdSubject();
+  if (dk) results["dockerd"] = measure(dk);
+  const b = results["berthd"] ?? [];
+  const header = ["measure", "berthd", ...(dk ? ["dockerd", "dockerd/berthd"] : [])];
+  const rows = b.map(([label, value], i) => {
+    const other = results["dockerd"]?.[i]?.[1];
+    const ratio = other && value && !value.includes("/") ? (Number(other) / Number(value)).toFixed(2) : "";
+    return [label ?? "", value ?? "", ...(dk ? [other ?? "", ratio] : [])];
+  });
+  console.log(`container benchmarks, ${runs} runs each (medians), same docker CLI`);
+  console.log(table([header, ...rows]));
+  if (!dk) console.log("dockerd: not compared in this run (set DOCKERD_HOST to a dockerd with busybox:latest, e.g. scripts/reference-dockerd start)");
 }
 
 void main();

@@ -4,8 +4,8 @@
  * forwarded name (answered by the fake upstream in the daemon's namespace), with 1 and with
  * 200 containers on the network. Throughput is the median over runs at full load (dnsperf's
  * 100 outstanding queries); latency percentiles come from a run at a fixed moderate rate.
- * Against dockerd in the same run when DOCKERD_HOST answers (its container names, its
- * forwarders: only the local-name rows compare).
+ * Against dockerd in the same run when DOCKERD_HOST answers (scripts/reference-dockerd):
+ * container names only, since its forwarders are the host's real resolvers.
  *   Usage: node dist/bench/dns-daemon.js [runs] [seconds] [many]
  */
 import { importBusybox } from "../test/harness/busybox.js";
@@ -52,11 +52,45 @@ async function main(): Promise<void> {
     for (let i = 2; i < many; i++) ok(["run", "-d", "--name", `filler${i}`, "--net", "dnsbench", "busybox", "sleep", "3600"]);
     await row(`container name (${many})`, ns, "target");
     await row(`forwarded name (${many})`, ns, "outside.example");
-    process.stdout.write(`${table(rows)}\n`);
     process.stdout.write(`(fake upstream answered ${upstream.queries().length} forwarded queries)\n`);
   } finally {
     await upstream?.close();
     await d.dispose();
+  }
+  await dockerdRows(rows);
+  process.stdout.write(`${table(rows)}\n`);
+}
+
+/**
+ * The same container-name rows against dockerd's embedded DNS (DOCKERD_HOST with busybox).
+ * Its containers get --dns 127.0.0.1 so that nothing it might forward leaves the machine.
+ */
+async function dockerdRows(rows: string[][]): Promise<void> {
+  const host = process.env["DOCKERD_HOST"];
+  const env = { DOCKER_HOST: host ?? "" };
+  if (!host || run(docker(["image", "inspect", "busybox:latest"]), env).code !== 0) {
+    rows.push(["dockerd: not compared (set DOCKERD_HOST to a dockerd with busybox:latest)", "", "", "", ""]);
+    return;
+  }
+  const ok = (args: string[]): string => {
+    const r = run(docker(args), env);
+    if (r.code !== 0) throw new Error(`docker ${args.join(" ")}: ${r.stderr}`);
+    return r.stdout.trim();
+  };
+  const runCtr = (name: string): string => ok(["run", "-d", "--name", name, "--net", "dnsbench", "--dns", "127.0.0.1", "busybox", "sleep", "3600"]);
+  rows.push(["dockerd: query (containers on the network)", "", "", "", ""]);
+  try {
+    ok(["network", "create", "--subnet", "10.241.0.0/16", "dnsbench"]);
+    runCtr("asker");
+    runCtr("target");
+    const ns = `/proc/${ok(["inspect", "-f", "{{.State.Pid}}", "asker"])}/ns/net`;
+    rows.push(["container name (2)", ...(await measure(ns, "target"))]);
+    for (let i = 2; i < many; i++) runCtr(`filler${i}`);
+    rows.push([`container name (${many})`, ...(await measure(ns, "target"))]);
+  } finally {
+    const ids = run(docker(["ps", "-aq", "--filter", "network=dnsbench"]), env).stdout.trim().split("\n").filter(Boolean);
+    for (let i = 0; i < ids.length; i += 50) run(docker(["rm", "-f", ...ids.slice(i, i + 50)]), env);
+    run(docker(["network", "rm", "dnsbench"]), env);
   }
 }
 
