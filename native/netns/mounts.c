@@ -2,7 +2,7 @@
  * Container root filesystems without spawning mount(8)/umount(8): each spawn costs 12-20 ms
  * on a small machine, and a container start and removal needed one of each.
  *
- * mountOverlay(target, data): mount("overlay", target, "overlay", 0, data); data is the
+ * mountOverlay(target, data): mount("overlay", target, "overlay", 0, data), then MS_PRIVATE; data is the
  *   option string `mount -o` would pass (lowerdir=...,upperdir=...,workdir=...; one page at
  *   most, which the caller checks).
  * unmount(target, lazy): umount2(target, lazy ? MNT_DETACH : 0).
@@ -41,6 +41,13 @@ static napi_value js_mount_overlay(napi_env env, napi_callback_info info) {
     return NULL;
   }
   if (mount("overlay", target, "overlay", 0, data) < 0) return throw_errno(env, "mount overlay on", target, errno);
+  /* Private: the container's namespace gets a copy with no propagation link, so the host's copy
+     can be detached after start without touching the container's root. */
+  if (mount(NULL, target, NULL, MS_PRIVATE, NULL) < 0) {
+    int err = errno;
+    umount2(target, MNT_DETACH);
+    return throw_errno(env, "make private", target, err);
+  }
   return NULL;
 }
 

@@ -90,6 +90,9 @@ function tryClose(fd: number): void {
   }
 }
 
+const sameView = (a: DnsClientView, b: DnsClientView): boolean =>
+  a.containerId === b.containerId && a.forward === b.forward && JSON.stringify([a.networkIds, a.links, a.upstreams]) === JSON.stringify([b.networkIds, b.links, b.upstreams]);
+
 export class ClientSession {
   readonly ctx: ClientContext;
   private readonly conns = new Set<net.Socket>();
@@ -119,7 +122,9 @@ export class ClientSession {
     return this.sockets.udp.stats();
   }
 
+  /** A new view; the cached answers go unless it is the same as before (a sync of everyone). */
   update(view: DnsClientView): void {
+    if (sameView(this.ctx.view, view)) return;
     this.ctx.view = view;
     this.ctx.cache.clear();
   }

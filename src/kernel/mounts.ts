@@ -7,7 +7,7 @@ import type { Exec } from "./exec.js";
 import { nativeAddon } from "./netns-socket.js";
 
 export interface Mounter {
-  /** `mount -t overlay overlay -o <data> <target>` */
+  /** `mount -t overlay overlay -o <data> <target>`, then `mount --make-private <target>` */
   mountOverlay(target: string, data: string): Promise<void>;
   /** `umount [--lazy] <target>` */
   unmount(target: string, lazy: boolean): Promise<void>;
@@ -15,7 +15,10 @@ export interface Mounter {
 
 export function spawningMounter(exec: Exec): Mounter {
   return {
-    mountOverlay: async (target, data) => void (await exec(["mount", "-t", "overlay", "overlay", "-o", data, target])),
+    mountOverlay: async (target, data) => {
+      await exec(["mount", "-t", "overlay", "overlay", "-o", data, target]);
+      await exec(["mount", "--make-private", target]);
+    },
     unmount: async (target, lazy) => void (await exec(["umount", ...(lazy ? ["--lazy"] : []), target])),
   };
 }

@@ -45,7 +45,10 @@ test("prepare writes config and network files, mounts overlay; teardown is idemp
     const paths = bundlePaths({ rootDir: join(dir, "root"), execRoot: join(dir, "run") }, "c1");
     const { exec, calls } = recorder();
     await prepareBundle(exec, { paths, layerDirs: ["/l/1", "/l/2"], spec: specFor(paths), files: { resolvConf: "nameserver 10.0.0.1\n" } });
-    assert.deepEqual(calls, [["mount", "-t", "overlay", "overlay", "-o", `lowerdir=/l/2:/l/1,upperdir=${paths.upperDir},workdir=${paths.workDir},index=off`, paths.rootfs]]);
+    assert.deepEqual(calls, [
+      ["mount", "-t", "overlay", "overlay", "-o", `lowerdir=/l/2:/l/1,upperdir=${paths.upperDir},workdir=${paths.workDir},index=off`, paths.rootfs],
+      ["mount", "--make-private", paths.rootfs], // so the host's copy can be detached after start
+    ]);
     assert.equal(JSON.parse(await readFile(paths.configFile, "utf8")).hostname, "h1");
     assert.equal(await readFile(paths.files.hosts, "utf8"), DEFAULT_HOSTS);
     assert.equal(await readFile(paths.files.hostname, "utf8"), "h1\n");
@@ -54,7 +57,7 @@ test("prepare writes config and network files, mounts overlay; teardown is idemp
     await writeFile(paths.files.hosts, "edited\n");
     await prepareBundle(exec, { paths, layerDirs: [], spec: specFor(paths) });
     assert.equal(await readFile(paths.files.hosts, "utf8"), "edited\n");
-    assert.match(calls[1]?.[5] ?? "", new RegExp(`^lowerdir=${paths.emptyDir},`));
+    assert.match(calls[2]?.[5] ?? "", new RegExp(`^lowerdir=${paths.emptyDir},`));
     await teardownBundle(exec, paths, { keepContainerDir: true });
     assert.equal(await exists(paths.bundleDir), false);
     assert.equal(await exists(paths.upperDir), true);

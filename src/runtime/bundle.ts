@@ -11,7 +11,7 @@ import { join } from "node:path";
 import { invalidParameter, messageOf, systemError } from "../lib/errors.js";
 import type { Exec } from "../kernel/exec.js";
 import { spawningMounter, type Mounter } from "../kernel/mounts.js";
-import { isMountPoint } from "./mountinfo.js";
+import { hasMountOn } from "./mountinfo.js";
 import type { NetworkFiles, OciSpec } from "./oci-spec.js";
 
 export interface RuntimeLayout {
@@ -144,7 +144,7 @@ export async function prepareBundle(exec: Exec, input: PrepareInput): Promise<vo
     {
       name: "overlay mount",
       run: async () => {
-        if (!(await isMountPoint(p.rootfs))) await mounter.mountOverlay(p.rootfs, data);
+        if (!(await hasMountOn(p.rootfs))) await mounter.mountOverlay(p.rootfs, data);
       },
       undo: async () => void (await mounter.unmount(p.rootfs, false).catch(() => undefined)),
     },
@@ -171,11 +171,11 @@ export async function teardownBundle(exec: Exec, paths: BundlePaths, opts: Teard
   await step("unmount rootfs", async () => {
     // Stacked mounts are possible after a crash between checks; unmount until none is left.
     const mounter = opts.mounter ?? spawningMounter(exec);
-    for (let i = 0; i < 8 && (await isMountPoint(paths.rootfs)); i++) await mounter.unmount(paths.rootfs, false);
-    if (await isMountPoint(paths.rootfs)) await mounter.unmount(paths.rootfs, true);
+    for (let i = 0; i < 8 && (await hasMountOn(paths.rootfs)); i++) await mounter.unmount(paths.rootfs, false);
+    if (await hasMountOn(paths.rootfs)) await mounter.unmount(paths.rootfs, true);
   });
   // Never recurse into a directory that still has a mount (it would delete the image layers).
-  if (await isMountPoint(paths.rootfs).catch(() => true)) errors.push(`rootfs still mounted: ${paths.rootfs}`);
+  if (await hasMountOn(paths.rootfs).catch(() => true)) errors.push(`rootfs still mounted: ${paths.rootfs}`);
   else await step("remove bundle", () => rm(paths.bundleDir, { recursive: true, force: true }));
   if (!opts.keepContainerDir) await step("remove container directory", () => rm(paths.containerDir, { recursive: true, force: true }));
   if (errors.length > 0) throw systemError(`failed to tear down bundle of ${paths.id}: ${errors.join("; ")}`);

@@ -1,5 +1,6 @@
 /** Mount points of this process's mount namespace, from /proc/self/mountinfo. */
-import { readFile } from "node:fs/promises";
+import { readFile, stat } from "node:fs/promises";
+import { dirname } from "node:path";
 
 /** Undoes the kernel's octal escapes (\040 space, \011 tab, \012 newline, \134 backslash). */
 function unescape(s: string): string {
@@ -18,6 +19,21 @@ export function parseMountPoints(text: string): string[] {
 
 export async function mountPoints(): Promise<string[]> {
   return parseMountPoints(await readFile("/proc/self/mountinfo", "utf8"));
+}
+
+/**
+ * Whether another filesystem (an overlay root, say) is mounted on `path`: its device differs
+ * from its parent directory's. Two stat calls, where isMountPoint reads the whole mount table,
+ * which grows with every running container. Not for bind mounts within one filesystem.
+ */
+export async function hasMountOn(path: string): Promise<boolean> {
+  try {
+    const [self, parent] = await Promise.all([stat(path), stat(dirname(path))]);
+    return self.dev !== parent.dev;
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === "ENOENT") return false;
+    throw e;
+  }
 }
 
 export async function isMountPoint(path: string): Promise<boolean> {

@@ -33,15 +33,29 @@ export function sqliteContainerRepo(db: Db): ContainerRepo {
     }
   }
 
+  // Decoded containers, reused while their row is unchanged: all() runs on every lifecycle step
+  // (DNS, /etc/hosts), and decoding every document each time made starts slower as containers
+  // accumulate. Containers are immutable values, so sharing one is safe.
+  const decoded = new Map<string, { row: ContainerRow; c: Container }>();
+  const sameRow = (a: ContainerRow, b: ContainerRow): boolean =>
+    a.doc === b.doc && a.name === b.name && a.created === b.created && a.imageId === b.imageId;
+  const decode = (row: ContainerRow): Container => {
+    const hit = decoded.get(row.id);
+    if (hit && sameRow(hit.row, row)) return hit.c;
+    const c = decodeContainer(row);
+    decoded.set(row.id, { row, c });
+    return c;
+  };
+
   return {
-    all: () => all.all().map(decodeContainer),
+    all: () => all.all().map(decode),
     get(id: ContainerId) {
       const row = get.get(id);
-      return row === undefined ? undefined : decodeContainer(row);
+      return row === undefined ? undefined : decode(row);
     },
     byName(name: string) {
       const row = byName.get(name);
-      return row === undefined ? undefined : decodeContainer(row);
+      return row === undefined ? undefined : decode(row);
     },
     insert(c: Container) {
       try {
@@ -59,7 +73,10 @@ export function sqliteContainerRepo(db: Db): ContainerRepo {
       }
       if (changes === 0) throw notFound(`No such container: ${c.id}`);
     },
-    remove: (id: ContainerId) => remove.run(id).changes > 0,
+    remove: (id: ContainerId) => {
+      decoded.delete(id);
+      return remove.run(id).changes > 0;
+    },
   };
 }
 

@@ -4,6 +4,7 @@
  */
 import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
+import { readFile } from "node:fs/promises";
 import { dockerOk, dockerFails } from "../harness/cli-assert.js";
 import { TestDaemon, hasDocker, isRoot } from "../harness/daemon.js";
 import { apiRequest } from "../harness/api-client.js";
@@ -74,6 +75,16 @@ describe("containers on networks", { skip }, () => {
     assert.deepEqual(ok(["exec", "multi", "ls", "/sys/class/net"]).trim().split(/\s+/).sort(), ["eth0", "lo"]);
     fails(["network", "disconnect", "net2", "multi"], /is not connected to network net2/);
     fails(["network", "connect", "host", "multi"], "cannot connect container to host network - container must be created in host network mode");
+  });
+
+  test("the root filesystem: detached from the host once running, the writable layer kept across a restart", async () => {
+    const id = ok(["run", "-d", "--name", "keeper", "busybox", "sh", "-c", "echo kept > /data.txt; sleep 600"]).trim();
+    const mounts = await readFile("/proc/self/mountinfo", "utf8");
+    assert.ok(!mounts.includes(id), "the host keeps no mount of a running container's root");
+    assert.equal(ok(["exec", "keeper", "cat", "/data.txt"]).trim(), "kept");
+    ok(["restart", "-t", "0", "keeper"]);
+    assert.equal(ok(["exec", "keeper", "cat", "/data.txt"]).trim(), "kept", "the writable layer survives the restart");
+    ok(["rm", "-f", "keeper"]);
   });
 
   test("a stopped container connected to a network gets it at next start", () => {

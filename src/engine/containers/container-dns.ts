@@ -12,7 +12,7 @@ import { messageOf } from "../../lib/errors.js";
 import { Mutex } from "../../lib/mutex.js";
 import type { Container } from "../../model/container.js";
 import type { Store } from "../../store/store.js";
-import { buildDirectory, clientView, type DirectoryInput } from "./dns-directory.js";
+import { buildDirectory, clientView, endpointsByContainer, type DirectoryInput } from "./dns-directory.js";
 
 /** The part of EmbeddedDns this service drives (a fake in unit tests). */
 export interface DnsBackend {
@@ -95,9 +95,10 @@ export class ContainerDns {
     const { backend } = this.deps;
     backend.setDirectory(buildDirectory(input));
     const wanted = new Set<string>();
+    const endpointsOf = endpointsByContainer(input.endpoints);
     for (const c of input.containers) {
-      if (sharesNetns(c) || !input.endpoints.some((e) => e.containerId === c.id)) continue;
-      const view = clientView(c, input, await this.upstreamsOf(c));
+      if (sharesNetns(c) || endpointsOf(c.id).length === 0) continue;
+      const view = clientView(c, input, await this.upstreamsOf(c), endpointsOf);
       if (!view) continue;
       wanted.add(c.id);
       if (this.attached.has(c.id)) {

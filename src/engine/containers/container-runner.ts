@@ -109,11 +109,23 @@ export class ContainerRunner {
         leaveStdinOpen: c.config.tty || !c.config.stdinOnce,
         name: c.name,
       });
+      await this.releaseRootfs(paths.rootfs, c.name);
       return started.pid;
     } catch (e) {
       await this.cleanup(c.id).catch((ce) => this.deps.log(`cleanup after failed start of ${c.name}: ${messageOf(ce)}`));
       throw e;
     }
+  }
+
+  /**
+   * After start the container's mount namespace holds its own copy of the (private) overlay
+   * root; the host's copy is detached, so the host's mount table, which runc reads several
+   * times per create, does not grow with the number of running containers. The writable layer
+   * stays in the container directory; teardown finds nothing mounted and mounts afresh at the
+   * next start.
+   */
+  private async releaseRootfs(rootfs: string, name: string): Promise<void> {
+    await this.mounter.unmount(rootfs, true).catch((e) => this.deps.log(`detaching the host's view of ${name}'s root: ${messageOf(e)}`));
   }
 
   /** Resolves with the exit code once the container's process has exited. */

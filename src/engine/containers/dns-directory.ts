@@ -76,9 +76,14 @@ function linksOf(c: Container, input: DirectoryInput, myNets: ReadonlySet<string
  * (then it has no embedded resolver, as in Docker). Internal networks never forward: a
  * container only on internal networks gets NXDOMAIN for names it does not know.
  */
-export function clientView(c: Container, input: DirectoryInput, upstreams: readonly Upstream[]): DnsClientView | undefined {
+export function clientView(
+  c: Container,
+  input: DirectoryInput,
+  upstreams: readonly Upstream[],
+  endpointsOf: (id: string) => readonly Endpoint[] = (id) => input.endpoints.filter((e) => e.containerId === id),
+): DnsClientView | undefined {
   const nets = input.networks.filter(hasServiceDiscovery);
-  const mine = input.endpoints.filter((e) => e.containerId === c.id).map((e) => e.networkId as string);
+  const mine = endpointsOf(c.id).map((e) => e.networkId as string);
   const myNets = nets.filter((n) => mine.includes(n.id));
   if (myNets.length === 0) return undefined;
   const ids = new Set(myNets.map((n) => n.id as string));
@@ -89,6 +94,17 @@ export function clientView(c: Container, input: DirectoryInput, upstreams: reado
     upstreams: [...upstreams],
     forward: myNets.some((n) => !n.internal),
   };
+}
+
+/** Endpoints grouped by container, for clientView over many containers at once. */
+export function endpointsByContainer(endpoints: readonly Endpoint[]): (id: string) => readonly Endpoint[] {
+  const m = new Map<string, Endpoint[]>();
+  for (const e of endpoints) {
+    const list = m.get(e.containerId);
+    if (list) list.push(e);
+    else m.set(e.containerId, [e]);
+  }
+  return (id) => m.get(id) ?? [];
 }
 
 /** Whether a container (by its attachments, before it runs) will have an embedded resolver. */
