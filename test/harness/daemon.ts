@@ -60,7 +60,7 @@ export class TestDaemon {
     const resolv = this.resolvConf;
     if (!existsSync(resolv)) writeFileSync(resolv, `nameserver ${TEST_UPSTREAM}\n`);
     const args = [
-      `--net=/run/netns/${this.netns}`, "--", "node", path.join(REPO, "dist/src/daemon/main.js"),
+      `--net=/run/netns/${this.netns}`, "--", path.join(REPO, "bin/berthd"),
       "--root", this.root, "--exec-root", this.execRoot, "--socket", this.socket,
       ...(extraArgs.includes("--resolv-conf") ? [] : ["--resolv-conf", resolv]), ...extraArgs,
     ];
