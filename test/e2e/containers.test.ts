@@ -34,6 +34,17 @@ describe("containers on networks", { skip }, () => {
     assert.equal(r.stderr, "err\n");
   });
 
+  test("run --rm of a quick command never loses its output (the log outlives the removal)", () => {
+    // In another container's namespace there is no network to tear down, so the removal
+    // follows the exit at once: the race that lost output.
+    ok(["run", "-d", "--name", "nshost", "busybox", "sleep", "600"]);
+    for (let i = 0; i < 30; i++) {
+      const r = d.docker(["run", "--rm", "--net", "container:nshost", "busybox", "echo", `round ${i}`]);
+      assert.equal(`${r.code} ${r.stdout}`, `0 round ${i}\n`, r.stderr);
+    }
+    ok(["rm", "-f", "nshost"]);
+  });
+
   test("a command missing from the image exits 127 as Docker", () => {
     const r = d.docker(["run", "--rm", "busybox", "/no/such/binary"]);
     assert.equal(r.code, 127, r.stderr);

@@ -74,7 +74,7 @@ export function fromContainer(d: TestDaemon, args: readonly string[], host: stri
   const r = d.docker(["run", "--rm", ...args, "busybox", "sh", "-c", cmd]);
   const last = r.stdout.trim().split("\n").pop() ?? "";
   const ok = r.code === 0 && r.stdout.includes("200 OK");
-  return { code: ok ? 0 : r.code || 1, stdout: ok ? clientAddr(last) : "", stderr: r.stderr };
+  return { code: ok ? 0 : r.code || 1, stdout: ok ? clientAddr(last) : "", stderr: ok ? r.stderr : `${r.stderr}${r.stdout.trim() ? ` (output: ${r.stdout.trim().slice(0, 200)})` : ""}` };
 }
 
 /** A shell command for busybox: httpd on `port` whose /cgi-bin/ip answers with REMOTE_ADDR. */

@@ -3,7 +3,7 @@
  * P marks a partial line continued by the next record) as output chunks, optionally
  * following it until the container stops.
  */
-import { open, stat } from "node:fs/promises";
+import { open, stat, type FileHandle } from "node:fs/promises";
 import { watch } from "node:fs";
 import type { OutputChunk } from "../container-contract.js";
 
@@ -43,9 +43,13 @@ export async function* readLog(path: string, opts: FollowOptions): AsyncGenerato
   let rest = "";
   let wake: (() => void) | undefined;
   const watcher = opts.follow ? safeWatch(path, () => wake?.()) : undefined;
+  // One handle for the whole read: a container removed right after it exits (run --rm) takes
+  // its log file with it, and an open handle still reads what the process wrote last.
+  let fh: FileHandle | undefined;
   try {
     for (;;) {
-      const { text, size } = await readFrom(path, offset);
+      fh ??= await open(path, "r").catch(() => undefined);
+      const { text, size } = await readFrom(fh, offset);
       offset = size;
       const lines = (rest + text).split("\n");
       rest = lines.pop() ?? "";
@@ -56,7 +60,7 @@ export async function* readLog(path: string, opts: FollowOptions): AsyncGenerato
       if (text !== "") continue;
       if (!opts.follow || opts.signal?.aborted) return;
       if (opts.done()) {
-        const last = await readFrom(path, offset);
+        const last = await readFrom(fh, offset);
         if (last.text === "") return;
         continue;
       }
@@ -68,21 +72,17 @@ export async function* readLog(path: string, opts: FollowOptions): AsyncGenerato
     }
   } finally {
     watcher?.close();
+    await fh?.close();
   }
 }
 
-async function readFrom(path: string, offset: number): Promise<{ text: string; size: number }> {
-  const fh = await open(path, "r").catch(() => undefined);
+async function readFrom(fh: FileHandle | undefined, offset: number): Promise<{ text: string; size: number }> {
   if (!fh) return { text: "", size: offset };
-  try {
-    const { size } = await fh.stat();
-    if (size <= offset) return { text: "", size: Math.min(size, offset) };
-    const buf = Buffer.alloc(size - offset);
-    const { bytesRead } = await fh.read(buf, 0, buf.length, offset);
-    return { text: buf.subarray(0, bytesRead).toString("utf8"), size: offset + bytesRead };
-  } finally {
-    await fh.close();
-  }
+  const { size } = await fh.stat();
+  if (size <= offset) return { text: "", size: Math.min(size, offset) };
+  const buf = Buffer.alloc(size - offset);
+  const { bytesRead } = await fh.read(buf, 0, buf.length, offset);
+  return { text: buf.subarray(0, bytesRead).toString("utf8"), size: offset + bytesRead };
 }
 
 function safeWatch(path: string, onChange: () => void): { close(): void } | undefined {
