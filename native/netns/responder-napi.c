@@ -74,10 +74,19 @@ static napi_value js_put(napi_env env, napi_callback_info info) {
   return boolean(env, responder_put(id, key, key_len, answer, answer_len) == 0);
 }
 
-static napi_value js_clear(napi_env env, napi_callback_info info) {
+/* The calls whose only argument is the id: 0, or -1 with a TypeError naming `call` thrown. */
+static int only_id(napi_env env, napi_callback_info info, const char *call, uint32_t *id) {
   napi_value argv[1];
+  if (args(env, info, 1, argv) == 0 && get_id(env, argv[0], id) == 0) return 0;
+  char text[64];
+  snprintf(text, sizeof text, "%s(id: number)", call);
+  usage(env, text);
+  return -1;
+}
+
+static napi_value js_clear(napi_env env, napi_callback_info info) {
   uint32_t id;
-  if (args(env, info, 1, argv) < 0 || get_id(env, argv[0], &id) < 0) return usage(env, "responderClear(id: number)");
+  if (only_id(env, info, "responderClear", &id) < 0) return NULL;
   responder_clear(id);
   return NULL;
 }
@@ -99,18 +108,17 @@ static napi_value js_send(napi_env env, napi_callback_info info) {
 }
 
 static napi_value js_close(napi_env env, napi_callback_info info) {
-  napi_value argv[1];
   uint32_t id;
-  if (args(env, info, 1, argv) < 0 || get_id(env, argv[0], &id) < 0) return usage(env, "responderClose(id: number)");
+  if (only_id(env, info, "responderClose", &id) < 0) return NULL;
   responder_close(id);
   return NULL;
 }
 
 static napi_value js_stats(napi_env env, napi_callback_info info) {
-  napi_value argv[1], out, v;
+  napi_value out, v;
   uint32_t id;
   double s[3];
-  if (args(env, info, 1, argv) < 0 || get_id(env, argv[0], &id) < 0) return usage(env, "responderStats(id: number)");
+  if (only_id(env, info, "responderStats", &id) < 0) return NULL;
   if (responder_stats(id, s) < 0) return NULL;
   const char *names[3] = {"hits", "misses", "dropped"};
   napi_create_object(env, &out);

@@ -2,8 +2,9 @@
  * The sockets of one attached container: a UDP socket and a TCP listener (made in the
  * container's namespace by the netns addon, or bound by Node in tests), each query handed to
  * handleQuery. UDP from the addon is read by its native responder (udp-endpoint.ts), which
- * answers repeated queries from the mirrored answer cache itself. TCP: length-prefixed messages, several per connection, answered as they are
- * ready; an idle timeout, a cap on connections and on unanswered queries per connection.
+ * answers repeated queries from the mirrored answer cache itself. TCP: length-prefixed
+ * messages, several per connection, answered as they are ready; an idle timeout, a cap on
+ * connections and on unanswered queries per connection.
  */
 import dgram from "node:dgram";
 import { closeSync } from "node:fs";
@@ -51,8 +52,9 @@ const MAX_TCP_BACKLOG_BYTES = 256 * 1024;
 export async function wrapFds(s: ResolverSockets): Promise<SessionSockets> {
   let udp: UdpEndpoint | undefined;
   const tcp = net.createServer();
+  const native = udpResponderAvailable();
   try {
-    udp = udpResponderAvailable() ? responderEndpoint(s.udpFd) : await bindDgram(s.udpFd);
+    udp = native ? responderEndpoint(s.udpFd) : await bindDgram(s.udpFd);
     await new Promise<void>((res, rej) => {
       tcp.once("error", rej);
       tcp.listen({ fd: s.tcpFd }, () => {
@@ -63,7 +65,7 @@ export async function wrapFds(s: ResolverSockets): Promise<SessionSockets> {
     return { udp, tcp };
   } catch (e) {
     if (udp) await udp.close();
-    else tryClose(s.udpFd);
+    else if (!native) tryClose(s.udpFd); // the responder closes its fd itself when it cannot start
     tcp.close();
     tryClose(s.tcpFd);
     throw e;

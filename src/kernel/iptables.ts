@@ -27,12 +27,13 @@ export interface Iptables {
 
 /** Parses `iptables -S CHAIN` output. */
 export function parseChain(chain: string, text: string): ChainView {
+  const policyLine = `-P ${chain} `;
+  const ruleLine = `-A ${chain} `;
   let policy: string | undefined;
   const rules: string[] = [];
   for (const line of text.split("\n")) {
-    const p = new RegExp(`^-P ${chain} (\\S+)`).exec(line);
-    if (p) policy = p[1];
-    else if (line.startsWith(`-A ${chain} `)) rules.push(line.slice(`-A ${chain} `.length));
+    if (line.startsWith(policyLine)) policy = line.slice(policyLine.length).trim().split(/\s+/)[0];
+    else if (line.startsWith(ruleLine)) rules.push(line.slice(ruleLine.length));
   }
   return { policy, rules };
 }
