@@ -1,7 +1,7 @@
 /**
  * bench: iperf3 throughput through a published port (kernel DNAT, no proxy) against the
- * direct path to the container's address (the ceiling): from the host on 127.0.0.1, on the
- * bridge's gateway address, and from an "outside" namespace through a veth on the host's
+ * direct path to the container's address (the ceiling): from the host on 127.0.0.1 and ::1, on
+ * the bridge's gateway address, and from an "outside" namespace through a veth on the host's
  * uplink address (source kept). The iperf3 server runs in the container's network namespace.
  *   Usage: node dist/bench/iperf.js [seconds] [repeats]
  */
@@ -36,14 +36,16 @@ async function main(): Promise<void> {
       if (r.code !== 0) throw new Error(`docker ${args.join(" ")}: ${r.stderr}`);
       return r.stdout.trim();
     };
-    ok(["network", "create", "--subnet", "10.93.0.0/24", "inet"]);
-    ok(["run", "-d", "--name", "srv", "--net", "inet", "--ip", "10.93.0.10", "-p", "15201:5201", "busybox", "sleep", "3600"]);
+    ok(["network", "create", "--ipv6", "--subnet", "10.93.0.0/24", "--subnet", "fd00:93::/64", "inet"]);
+    ok(["run", "-d", "--name", "srv", "--net", "inet", "--ip", "10.93.0.10", "--ip6", "fd00:93::10", "-p", "15201:5201", "busybox", "sleep", "3600"]);
     const sandbox = ok(["inspect", "--format", "{{.NetworkSettings.SandboxKey}}", "srv"]);
     server = spawn("nsenter", [`--net=${sandbox}`, "--", "iperf3", "-s", "-p", "5201"], { stdio: "ignore" });
     await new Promise((r) => setTimeout(r, 500));
     const paths: Array<[string, string | undefined, string, number]> = [
       ["direct to the container (ceiling)", d.netns, "10.93.0.10", 5201],
+      ["direct to the container over IPv6", d.netns, "fd00:93::10", 5201],
       ["published, from host 127.0.0.1", d.netns, "127.0.0.1", 15201],
+      ["published, from host ::1", d.netns, "::1", 15201],
       ["published, from host, bridge gateway 10.93.0.1", d.netns, "10.93.0.1", 15201],
       ["published, from outside via uplink", out.netns, UPLINK4.host, 15201],
     ];
@@ -92,6 +94,7 @@ function dockerdPaths(rows: string[][]): void {
     measurePaths("dockerd", [
       ["direct to the container (ceiling)", undefined, ip, 5201],
       ["published, from host 127.0.0.1 (docker-proxy)", undefined, "127.0.0.1", 15202],
+      ["published, from host ::1 (docker-proxy)", undefined, "::1", 15202],
       [`published, from host, bridge gateway ${gw}`, undefined, gw, 15202],
     ], rows);
   } finally {

@@ -1,6 +1,6 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { portElements, portKeys, portMapOf, renderPortsDelta } from "./render-ports.js";
+import { loopback6Elements, portElements, portKeys, portMapOf, renderPortsDelta } from "./render-ports.js";
 import { renderRuleset } from "./render.js";
 import type { FirewallPort } from "./state.js";
 
@@ -43,4 +43,18 @@ test("the whole ruleset holds every run; comments stay within nft's 128 bytes", 
   const comments = [...text.matchAll(/comment "([^"]*)"/g)].map((m) => m[1] ?? "");
   assert.ok(comments.every((c) => Buffer.byteLength(c) <= 128));
   assert.match(text, /tcp \. 8080 comment "berth ctr x+/);
+});
+
+test("IPv6 runs on [::] or [::1] are reachable from ::1: one loopback6 interval per run, added and deleted with the run", () => {
+  const v6 = { ...P, family: 6 as const, hostIp: "", hostEnd: 8090, target: "fd00::2", gateway: "fd00::1" };
+  const only = { ...v6, hostIp: "::1", proto: "udp" as const, hostStart: 53, hostEnd: 53, targetStart: 53 };
+  const elsewhere = { ...v6, hostIp: "2001:db8::1", hostStart: 9000, hostEnd: 9000 };
+  const v4 = { ...P, gateway: "10.0.0.1" };
+  assert.deepEqual(loopback6Elements([v6, only, elsewhere, v4, { ...v6, gateway: "" }]).map((e) => e.replace(/ comment "[^"]*"/, "")), [
+    "tcp . 8080-8090 : fd00::1",
+    "udp . 53 : fd00::1",
+  ]);
+  const lines = renderPortsDelta("berth", [v6], [only]).trim().split("\n");
+  assert.equal(lines[1], "delete element inet berth loopback6 { udp . 53 }");
+  assert.match(lines[lines.length - 1] ?? "", /^add element inet berth loopback6 \{ tcp \. 8080-8090 comment "[^"]*" : fd00::1 \}$/);
 });

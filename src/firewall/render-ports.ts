@@ -9,10 +9,19 @@
  *   chain published        the six `dnat ... map @...` lookups
  *   nat-prerouting         `fib daddr type local jump published`: outside clients (source kept)
  *                          and containers (hairpin)
- *   nat-output             the same for the host's own connections, 127.0.0.1 included; not
- *                          ::1 (IPv6 has no route_localnet: replies to ::1 could not come back)
+ *   nat-output             the same for the host's own connections, 127.0.0.1 and ::1 included
  *   nat-postrouting        masquerade of host-loopback sources towards a bridge (the bridge has
  *                          route_localnet=1) and of hairpin traffic (see render-network.ts)
+ *   map loopback6          proto . port range -> gateway, for every IPv6 run published on [::]
+ *                          or [::1]; IPv6 has no route_localnet and the kernel drops packets to
+ *                          ::1 that arrive on any interface but lo, so such a flow must not
+ *                          leave from ::1 (its replies would be to ::1):
+ *   raw-output             (route hook, before conntrack) a packet from ::1 to such a port takes
+ *                          the network's gateway as its source, and a mark;
+ *                          nat-output then DNATs it as usual and copies the mark to the flow
+ *   loopback6-input        (after the host's own input filters) replies of a marked flow get
+ *                          ::1 back as destination, so the client's socket finds them.
+ *                          The container sees the gateway as the client, as through docker-proxy.
  *   raw-prerouting         drop 127.0.0.0/8 arriving on anything but lo, so a port published
  *                          on 127.0.0.1 is not reachable by crafted packets from the LAN (moby#45610)
  *
@@ -99,9 +108,36 @@ export const natPreroutingRules = (): string[] => [
   `fib daddr type local jump published ${globalComment("published ports, from outside and from containers")}`,
 ];
 
+/** The meta mark (first packet) and conntrack mark bit of a connection from ::1 to a published port. */
+export const LOOPBACK6_MARK = 0x02000000;
+const hexMark = `0x${LOOPBACK6_MARK.toString(16).padStart(8, "0")}`;
+export const LOOPBACK6_MAP = "loopback6";
+export const loopback6MapType = (): string[] => ["type inet_proto . inet_service : ipv6_addr", "flags interval"];
+
 export const natOutputRules = (): string[] => [
-  `ip6 daddr ::1 return ${globalComment("published ports: not on ::1 (IPv6 loopback cannot be routed to a bridge)")}`,
-  `fib daddr type local jump published ${globalComment("published ports, from the host (127.0.0.1 included)")}`,
+  `meta mark & ${hexMark} == ${hexMark} ct mark set ct mark | ${hexMark} ${globalComment("published ports from ::1: remember the flow (see raw-output)")}`,
+  `fib daddr type local jump published ${globalComment("published ports, from the host (127.0.0.1 and ::1 included)")}`,
+];
+
+/** The runs a client on the host's ::1 can reach: IPv6, on every address or on ::1, with a gateway. */
+const onLoopback6 = (p: FirewallPort): boolean => p.family === 6 && (p.hostIp === "" || p.hostIp === "::1") && (p.gateway ?? "") !== "";
+
+/** Keys of loopback6 (for `delete element`): one interval per run. */
+export const loopback6Keys = (ports: readonly FirewallPort[]): string[] =>
+  ports.filter(onLoopback6).map((p) => `${p.proto} . ${range(p.hostStart, p.hostEnd)}`);
+
+/** Elements of loopback6: the run's ports -> its network's gateway. */
+export const loopback6Elements = (ports: readonly FirewallPort[]): string[] =>
+  ports.filter(onLoopback6).map((p) => `${p.proto} . ${range(p.hostStart, p.hostEnd)} ${boundedComment(what(p))} : ${p.gateway ?? ""}`);
+
+/** raw-output (route hook, priority raw: before conntrack sees the packet). */
+export const rawOutputRules = (): string[] => [
+  `ip6 saddr ::1 ip6 daddr ::1 meta l4proto { tcp, udp, sctp } ip6 saddr set meta l4proto . th dport map @${LOOPBACK6_MAP} meta mark set meta mark | ${hexMark} ${globalComment("published ports from ::1: the gateway as source")}`,
+];
+
+/** loopback6-input: replies of a flow from ::1 get their destination back. */
+export const loopback6InputRules = (): string[] => [
+  `ct direction reply ct mark & ${hexMark} == ${hexMark} ip6 daddr set ::1 ${globalComment("published ports from ::1: replies to ::1")}`,
 ];
 
 /** nat-postrouting: host-loopback sources DNATed towards a bridge get a routable source. */
@@ -122,8 +158,12 @@ export function renderPortsDelta(table: string, add: readonly FirewallPort[], re
   for (const [map, keys] of elementsByMap(remove, portKeys)) {
     if (keys.length > 0) lines.push(`delete element inet ${table} ${map} { ${keys.join(", ")} }`);
   }
+  const lo6Remove = loopback6Keys(remove);
+  if (lo6Remove.length > 0) lines.push(`delete element inet ${table} ${LOOPBACK6_MAP} { ${lo6Remove.join(", ")} }`);
   for (const [map, elems] of elementsByMap(add, portElements)) {
     if (elems.length > 0) lines.push(`add element inet ${table} ${map} { ${elems.join(", ")} }`);
   }
+  const lo6Add = loopback6Elements(add);
+  if (lo6Add.length > 0) lines.push(`add element inet ${table} ${LOOPBACK6_MAP} { ${lo6Add.join(", ")} }`);
   return lines.length === 0 ? "" : `${lines.join("\n")}\n`;
 }

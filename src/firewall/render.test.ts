@@ -69,7 +69,7 @@ test("isolation costs one rule per network, through the shared bridge set", () =
 test("no chain ever has a drop policy", () => {
   const text = renderRuleset({ networks: all });
   assert.ok(!text.includes("policy drop"));
-  assert.equal(text.match(/policy accept;/g)?.length, 7);
+  assert.equal(text.match(/policy accept;/g)?.length, 9);
 });
 
 test("the table name option renames both tables", () => {

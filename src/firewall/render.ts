@@ -35,14 +35,19 @@ import { assertTableRef, deleteTableScript } from "../kernel/nft.js";
 import { chainKeys, globalComment, ifname } from "./nft-text.js";
 import { BRIDGES_SET, fromBridgeRules, iccRules, inputRules, markRules, natRules, toBridgeRules } from "./render-network.js";
 import {
+  LOOPBACK6_MAP,
   PORT_MAPS,
   elementsByMap,
+  loopback6Elements,
+  loopback6InputRules,
+  loopback6MapType,
   loopbackMasqueradeRules,
   natOutputRules,
   natPreroutingRules,
   portElements,
   portMapType,
   publishedRules,
+  rawOutputRules,
   rawPreroutingRules,
 } from "./render-ports.js";
 import type { FirewallNetwork, FirewallPort, FirewallState, IccMatch } from "./state.js";
@@ -92,6 +97,10 @@ function portsSection(ports: readonly FirewallPort[]): string[] {
     ...baseChain("nat-prerouting", "nat hook prerouting priority dstnat", natPreroutingRules()),
     ...baseChain("nat-output", "nat hook output priority -100", natOutputRules()),
     ...baseChain("raw-prerouting", "filter hook prerouting priority raw", rawPreroutingRules()),
+    "# Published ports from ::1: replies to ::1 would be dropped on a bridge, so the flow leaves from the gateway.",
+    ...block(`map ${LOOPBACK6_MAP}`, [...loopback6MapType(), ...elements(loopback6Elements(ports))]),
+    ...baseChain("raw-output", "route hook output priority raw", rawOutputRules()),
+    ...baseChain("loopback6-input", "filter hook input priority filter + 100", loopback6InputRules()),
   ];
 }
 

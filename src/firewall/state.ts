@@ -42,6 +42,11 @@ export interface FirewallPort {
   /** The container's address on the network, without prefix length. */
   readonly target: string;
   readonly targetStart: number;
+  /**
+   * The network's gateway in the run's family ("" or absent: none). A connection from the
+   * host's ::1 reaches the container from this address, as it would through docker-proxy.
+   */
+  readonly gateway?: string;
 }
 
 export interface FirewallState {

@@ -11,7 +11,7 @@ import { dockerFails, dockerOk } from "../harness/cli-assert.js";
 import { TestDaemon, hasDocker, isRoot, run } from "../harness/daemon.js";
 import { apiRequest } from "../harness/api-client.js";
 import { hasBusybox, importBusybox } from "../harness/busybox.js";
-import { Outside, UPLINK4, UPLINK6, eventually, fromContainer, httpIn, webCommand } from "./ports-fixture.js";
+import { Outside, UPLINK4, UPLINK6, eventually, fromContainer, httpIn, serveIn, webCommand } from "./ports-fixture.js";
 
 const skip = !isRoot() ? "needs root" : !hasDocker() ? "needs the docker CLI" : !hasBusybox() ? "needs busybox-static" : false;
 
@@ -142,7 +142,37 @@ describe("published ports", { skip }, () => {
     assert.equal(out.get(`http://${UPLINK4.host}:8086/cgi-bin/ip`).stdout, UPLINK4.outside);
     const ports = JSON.parse(ok(["inspect", "--format", "{{json .NetworkSettings.Ports}}", "web6"])) as unknown;
     assert.deepEqual(ports, { "80/tcp": [{ HostIp: "0.0.0.0", HostPort: "8086" }, { HostIp: "::", HostPort: "8086" }] });
-    ok(["rm", "-f", "web6"]);
+    // From the host's ::1 the container sees the gateway, as through docker-proxy.
+    const lo6 = host("http://[::1]:8086/cgi-bin/ip");
+    assert.equal(lo6.code, 0, lo6.stderr);
+    assert.equal(lo6.stdout, "fd00:92::1");
+  });
+
+  test("IPv6 loopback: [::1]-only publishing reaches the container, nothing else is rewritten", async () => {
+    ok(["run", "-d", "--name", "web6lo", "--net", "v6net", "-p", "[::1]:8087:80", "busybox", ...webCommand()]);
+    assert.ok(await eventually(() => host("http://[::1]:8087/cgi-bin/ip").code === 0), d.log.slice(-1500));
+    assert.equal(host("http://[::1]:8087/cgi-bin/ip").stdout, "fd00:92::1");
+    // Both with br_netfilter calling ip6tables for bridged frames (as once Docker ran) and without.
+    const brnf = (v: string) => run(["nsenter", `--net=/run/netns/${d.netns}`, "sysctl", "-qw", `net.bridge.bridge-nf-call-ip6tables=${v}`]).code === 0;
+    if (brnf("0")) {
+      try {
+        assert.equal(host("http://[::1]:8087/cgi-bin/ip").stdout, "fd00:92::1", "without br_netfilter");
+      } finally {
+        brnf("1");
+      }
+    }
+    assert.notEqual(out.get(`http://[${UPLINK6.host}]:8087/cgi-bin/ip`).code, 0, "a ::1-only port is not reachable from outside");
+    assert.notEqual(host(`http://[${UPLINK6.host}]:8087/cgi-bin/ip`).code, 0, "nor on the host's other addresses");
+    // A host service on ::1 that is not published still sees ::1 as its client.
+    const server = serveIn(d.netns, 8088);
+    try {
+      assert.ok(await eventually(() => host("http://[::1]:8088/").code === 0));
+      assert.equal(host("http://[::1]:8088/").stdout, "::1");
+    } finally {
+      server.kill();
+    }
+    ok(["rm", "-f", "web6lo", "web6"]);
+    assert.ok(!mapText().includes("8087"), "the loopback6 element goes with the container");
   });
 
   test("outbound: containers reach the outside namespace through masquerade", () => {

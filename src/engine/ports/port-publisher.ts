@@ -86,7 +86,7 @@ export class PortPublisher {
       throw wrap(e);
     }
     const target = { networkId: net.id, networkName: net.name, containerId: c.id, containerName: c.name };
-    const runs = portRuns(ports, { ...target, target4: bare(ep.ipv4Address), target6: bare(ep.ipv6Address) });
+    const runs = portRuns(ports, { ...target, target4: bare(ep.ipv4Address), target6: bare(ep.ipv6Address), gateway4: bare(ep.gateway4), gateway6: bare(ep.gateway6) });
     const rec: Published = { endpointId: ep.id, bridge: cfg.bridgeName, ports, runs };
     try {
       if (needsLocalnet(runs)) await this.d.setSysctl(`net.ipv4.conf.${cfg.bridgeName}.route_localnet`, "1");

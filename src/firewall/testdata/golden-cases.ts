@@ -71,10 +71,11 @@ const one = (net: FirewallNetwork): FirewallState => ({ networks: [net] });
 
 const WEB = { networkId: ID_A, networkName: "mynet", containerId: "c0ffee00112233445566778899aabbccddeeff00112233445566778899aabbcc", containerName: "web" };
 
-/** -p 8080:80, -p 127.0.0.1:5353:53/udp, -p 30000-30999:30000-30999/udp, -p [2001:db8::1]:9000-9001:90-91, both families. */
+/** -p 8080:80, -p 127.0.0.1:5353:53/udp, -p 30000-30999:30000-30999/udp, -p [2001:db8::1]:9000-9001:90-91, -p [::1]:7000-7001:70-71/udp. */
 const PORTS: readonly FirewallPort[] = [
-  { ...WEB, family: 4, proto: "tcp", hostIp: "", hostStart: 8080, hostEnd: 8080, target: "172.18.0.2", targetStart: 80 },
-  { ...WEB, family: 6, proto: "tcp", hostIp: "", hostStart: 8080, hostEnd: 8080, target: "fd5c:8a3e:1b2f::2", targetStart: 80 },
+  { ...WEB, family: 4, proto: "tcp", hostIp: "", hostStart: 8080, hostEnd: 8080, target: "172.18.0.2", targetStart: 80, gateway: "172.18.0.1" },
+  { ...WEB, family: 6, proto: "tcp", hostIp: "", hostStart: 8080, hostEnd: 8080, target: "fd5c:8a3e:1b2f::2", targetStart: 80, gateway: "fd5c:8a3e:1b2f::1" },
+  { ...WEB, family: 6, proto: "udp", hostIp: "::1", hostStart: 7000, hostEnd: 7001, target: "fd5c:8a3e:1b2f::2", targetStart: 70, gateway: "fd5c:8a3e:1b2f::1" },
   { ...WEB, family: 4, proto: "udp", hostIp: "127.0.0.1", hostStart: 5353, hostEnd: 5353, target: "172.18.0.2", targetStart: 53 },
   { ...WEB, family: 4, proto: "udp", hostIp: "", hostStart: 30000, hostEnd: 30999, target: "172.18.0.2", targetStart: 30000 },
   { ...WEB, family: 6, proto: "tcp", hostIp: "2001:db8::1", hostStart: 9000, hostEnd: 9001, target: "fd5c:8a3e:1b2f::2", targetStart: 90 },

@@ -15,6 +15,9 @@ export interface RunTarget {
   /** The container's addresses on that network, without prefix length ("" = none). */
   readonly target4: string;
   readonly target6: string;
+  /** The network's gateways ("" = none). */
+  readonly gateway4?: string;
+  readonly gateway6?: string;
 }
 
 const order = (a: FirewallPort, b: FirewallPort): number =>
@@ -40,6 +43,7 @@ export function portRuns(ports: readonly ResolvedPort[], t: RunTarget): Firewall
       hostEnd: p.hostPort,
       target,
       targetStart: p.containerPort,
+      gateway: (family === 4 ? t.gateway4 : t.gateway6) ?? "",
     });
   }
   singles.sort(order);
