@@ -70,11 +70,10 @@ export class ContainerNetworks {
       const rest = c.attachments.filter((a) => a.networkId !== net.id);
       if (running) {
         const ep = this.d.sandboxes.endpoints(c).find((e) => e.networkId === net.id);
-        if (ep) await this.d.sandboxes.detach(c, ep);
+        if (ep) await this.d.sandboxes.detach(c, ep, true, true);
       }
       const saved = this.core.save({ ...c, attachments: rest });
-      if (running) await this.d.files.refresh(saved);
-      if (running) await this.d.dns.sync();
+      if (running) await Promise.all([this.d.files.refresh(saved), this.d.dns.sync()]);
     });
   }
 }

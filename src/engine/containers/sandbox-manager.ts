@@ -26,7 +26,31 @@ export interface SandboxDeps {
 }
 
 export class SandboxManager {
+  /**
+   * Veth pairs still being freed, by container. The kernel takes ~15 ms to unregister a veth
+   * (RCU grace periods under the RTNL), so a live disconnect replies once the container's
+   * files, DNS and store no longer have the endpoint, and the pair goes right after. The next
+   * attach or teardown of that container waits for it (interface names are reused).
+   */
+  private readonly freeing = new Map<string, Promise<void>>();
+
   constructor(private readonly deps: SandboxDeps) {}
+
+  /** Waits for the deferred veth deletions of one container, or of all. */
+  async settled(containerId?: string): Promise<void> {
+    if (containerId !== undefined) await this.freeing.get(containerId);
+    else await Promise.all(this.freeing.values());
+  }
+
+  private defer(c: Container, ep: Endpoint, gone: Promise<void>): void {
+    const p: Promise<void> = (this.freeing.get(c.id) ?? Promise.resolve())
+      .then(() => gone)
+      .catch((e) => this.deps.log(`removing ${ep.hostVeth} of ${c.name} after disconnect: ${messageOf(e)} (the reconciler removes it at the next start)`))
+      .finally(() => {
+        if (this.freeing.get(c.id) === p) this.freeing.delete(c.id);
+      });
+    this.freeing.set(c.id, p);
+  }
 
   sandboxName(c: Container): string {
     return this.deps.sandboxPrefix + c.id.slice(0, 12);
@@ -70,6 +94,7 @@ export class SandboxManager {
 
   /** Attaches one network to the container's sandbox (at start, or live on connect). */
   async attach(c: Container, a: Attachment, net: Network): Promise<Endpoint> {
+    await this.settled(c.id);
     const existing = this.deps.store.endpoints.byContainer(c.id);
     if (existing.some((e) => e.networkId === net.id)) {
       throw forbidden(`endpoint with name ${c.name} already exists in network ${net.name}`);
@@ -107,9 +132,14 @@ export class SandboxManager {
     return ep;
   }
 
-  /** Removes one endpoint (live disconnect, or part of teardown) and re-chooses the default route. */
-  async detach(c: Container, ep: Endpoint, rechoose = true): Promise<void> {
-    await this.deps.kernel.detach(this.deps.host, this.sandboxName(c), ep.hostVeth, ep.ifname);
+  /**
+   * Removes one endpoint (live disconnect, or part of teardown) and re-chooses the default
+   * route; `deferred` (live disconnect) returns before the kernel has freed the veth pair.
+   */
+  async detach(c: Container, ep: Endpoint, rechoose = true, deferred = false): Promise<void> {
+    const gone = this.deps.kernel.detach(this.deps.host, this.sandboxName(c), ep.hostVeth, ep.ifname);
+    if (deferred) this.defer(c, ep, gone);
+    else await gone;
     this.deps.store.tx(() => this.deps.store.endpoints.remove(ep.id));
     if (!rechoose || (ep.gateway4 === "" && ep.gateway6 === "")) return;
     const next = this.deps.store.endpoints.byContainer(c.id).find((e) => e.gateway4 !== "" || e.gateway6 !== "");
@@ -118,6 +148,7 @@ export class SandboxManager {
 
   /** Tears the container's network down; idempotent, every step runs. */
   async teardown(c: Container): Promise<void> {
+    await this.settled(c.id);
     const errors: string[] = [];
     for (const ep of this.deps.store.endpoints.byContainer(c.id)) {
       await this.detach(c, ep, false).catch((e) => errors.push(messageOf(e)));
