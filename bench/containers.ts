@@ -37,6 +37,14 @@ interface Subject {
 
 const pids = (argv: string[]): number[] => run(argv).stdout.trim().split("\n").map(Number).filter((n) => n > 0);
 
+/**
+ * A pause before each timed command of the per-operation figures, so that background work
+ * the previous command left (berthd frees veths and namespaces after replying; dockerd has
+ * its own) is not charged to the next one. The back-to-back row and the 200-container run
+ * keep that cost in.
+ */
+const settle = (): void => void run(["sleep", "0.25"]);
+
 /** The figures for one daemon, as [label, value] rows; removes what it made. */
 function measure(s: Subject): string[][] {
   const t = (args: string[]): number => timeMs(docker(args), s.env);
@@ -45,14 +53,23 @@ function measure(s: Subject): string[][] {
     t(["network", "create", "benchnet"]);
     for (let i = 0; i < 2; i++) t(["run", "--rm", "--net", "benchnet", "busybox", "true"]);
     const floor: number[] = [], net: number[] = [], none: number[] = [], dnet: number[] = [], dnone: number[] = [], pair: number[] = [];
+    const netB2b: number[] = [], noneB2b: number[] = [];
     t(["run", "-d", "--name", "hub", "--net", "benchnet", "busybox", "sleep", "3600"]);
     t(["network", "create", "side"]);
     for (let i = 0; i < runs; i++) {
+      settle();
       floor.push(t(["version"]));
+      settle();
       net.push(t(["run", "--rm", "--net", "benchnet", "busybox", "true"]));
+      settle();
       none.push(t(["run", "--rm", "--net", "none", "busybox", "true"]));
+      netB2b.push(t(["run", "--rm", "--net", "benchnet", "busybox", "true"]));
+      noneB2b.push(t(["run", "--rm", "--net", "none", "busybox", "true"]));
+      settle();
       dnet.push(t(["run", "-d", "--name", `dn${i}`, "--net", "benchnet", "busybox", "sleep", "600"]));
+      settle();
       dnone.push(t(["run", "-d", "--name", `dx${i}`, "--net", "none", "busybox", "sleep", "600"]));
+      settle();
       pair.push(t(["network", "connect", "side", "hub"]) + t(["network", "disconnect", "side", "hub"]));
       run([...docker(["rm", "-f", `dn${i}`, `dx${i}`])], s.env);
     }
@@ -61,6 +78,7 @@ function measure(s: Subject): string[][] {
     rows.push(["run --rm --net benchnet true", median(net).toFixed(1)]);
     rows.push(["run --rm --net none true", median(none).toFixed(1)]);
     rows.push(["  network cost (difference)", (median(net) - median(none)).toFixed(1)]);
+    rows.push(["  same, back to back (no pause)", (median(netB2b) - median(noneB2b)).toFixed(1)]);
     rows.push(["run -d --net benchnet", median(dnet).toFixed(1)]);
     rows.push(["run -d --net none", median(dnone).toFixed(1)]);
     rows.push(["connect+disconnect pair", median(pair).toFixed(1)]);

@@ -55,18 +55,36 @@ test("a live disconnect returns before the veth pair is freed; the next attach w
   await mgr.settled();
 });
 
-test("teardown waits for deferred deletions; a failed one is logged, not lost", async () => {
+test("teardown queues behind deferred deletions without waiting; a failed one is logged, not lost", async () => {
   const { c, kernel, mgr, logs } = await setup();
   const [ep] = mgr.endpoints(c);
   assert.ok(ep);
   kernel.hold();
   kernel.failNext("detach");
   await mgr.detach(c, ep, true, true);
-  let done = false;
-  const down = mgr.teardown(c).then(() => (done = true));
-  await new Promise((r) => setImmediate(r));
-  assert.equal(done, false);
+  await mgr.teardown(c);
+  assert.deepEqual(await kernel.listSandboxes("berth-t-"), ["berth-t-" + c.id.slice(0, 12)], "the namespace goes after the pair");
   kernel.release();
-  await down;
-  assert.match(logs.join("\n"), /removing veth\w+ of web after disconnect: injected failure in detach/);
+  await mgr.settled();
+  assert.deepEqual(await kernel.listSandboxes("berth-t-"), []);
+  assert.match(logs.join("\n"), /removing veth\w+ after disconnect of web: injected failure in detach/);
+});
+
+test("teardown drops the endpoints at once and frees the kernel objects in the background; setup waits for them", async () => {
+  const { store, c, kernel, mgr } = await setup();
+  kernel.hold();
+  await mgr.teardown(c);
+  assert.equal(store.endpoints.byContainer(c.id).length, 0);
+  assert.equal(kernel.hostVeths(CURRENT_NETNS).length, 1, "still being freed");
+  let ready = false;
+  const again = mgr.setup(c, () => undefined).then(() => (ready = true));
+  await new Promise((r) => setImmediate(r));
+  assert.equal(ready, false, "setup waits: the namespace name is reused");
+  kernel.release();
+  await again;
+  assert.equal(kernel.hostVeths(CURRENT_NETNS).length, 1);
+  await mgr.teardown(c);
+  await mgr.settled();
+  assert.equal(kernel.hostVeths(CURRENT_NETNS).length, 0);
+  assert.deepEqual(await kernel.listSandboxes("berth-t-"), []);
 });

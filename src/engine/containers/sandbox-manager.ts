@@ -27,10 +27,12 @@ export interface SandboxDeps {
 
 export class SandboxManager {
   /**
-   * Veth pairs still being freed, by container. The kernel takes ~15 ms to unregister a veth
-   * (RCU grace periods under the RTNL), so a live disconnect replies once the container's
-   * files, DNS and store no longer have the endpoint, and the pair goes right after. The next
-   * attach or teardown of that container waits for it (interface names are reused).
+   * Veth pairs and namespaces still being freed, by container. The kernel takes ~15 ms to
+   * unregister a veth (RCU grace periods under the RTNL), so a live disconnect, or the
+   * teardown after a container exits, goes on once the store, DNS and files no longer have
+   * the endpoints, and the kernel objects go right after, in order. The container's next
+   * setup or attach waits for them (interface and namespace names are reused), and so does
+   * daemon shutdown; after a crash the reconciler removes what is left.
    */
   private readonly freeing = new Map<string, Promise<void>>();
 
@@ -42,10 +44,11 @@ export class SandboxManager {
     else await Promise.all(this.freeing.values());
   }
 
-  private defer(c: Container, ep: Endpoint, gone: Promise<void>): void {
+  /** Queues kernel work that frees the container's network after the caller has answered. */
+  private defer(c: Container, what: string, work: () => Promise<void>): void {
     const p: Promise<void> = (this.freeing.get(c.id) ?? Promise.resolve())
-      .then(() => gone)
-      .catch((e) => this.deps.log(`removing ${ep.hostVeth} of ${c.name} after disconnect: ${messageOf(e)} (the reconciler removes it at the next start)`))
+      .then(work)
+      .catch((e) => this.deps.log(`${what} of ${c.name}: ${messageOf(e)} (the reconciler removes what is left at the next start)`))
       .finally(() => {
         if (this.freeing.get(c.id) === p) this.freeing.delete(c.id);
       });
@@ -66,6 +69,7 @@ export class SandboxManager {
 
   /** Makes the container's network ready to start in. Reversible: on failure nothing is left. */
   async setup(c: Container, lookup: (id: string) => Container | undefined): Promise<SandboxNetwork> {
+    await this.settled(c.id);
     const mode = c.hostConfig.networkMode;
     if (mode === "host") return { kind: "host" };
     if (mode.startsWith("container:")) {
@@ -137,26 +141,32 @@ export class SandboxManager {
    * route; `deferred` (live disconnect) returns before the kernel has freed the veth pair.
    */
   async detach(c: Container, ep: Endpoint, rechoose = true, deferred = false): Promise<void> {
-    const gone = this.deps.kernel.detach(this.deps.host, this.sandboxName(c), ep.hostVeth, ep.ifname);
-    if (deferred) this.defer(c, ep, gone);
-    else await gone;
+    const gone = () => this.deps.kernel.detach(this.deps.host, this.sandboxName(c), ep.hostVeth, ep.ifname);
+    if (deferred) this.defer(c, `removing ${ep.hostVeth} after disconnect`, gone);
+    else await gone();
     this.deps.store.tx(() => this.deps.store.endpoints.remove(ep.id));
     if (!rechoose || (ep.gateway4 === "" && ep.gateway6 === "")) return;
     const next = this.deps.store.endpoints.byContainer(c.id).find((e) => e.gateway4 !== "" || e.gateway6 !== "");
     if (next) await this.deps.kernel.setDefaultRoute(this.sandboxName(c), next.gateway4 || undefined, next.gateway6 || undefined);
   }
 
-  /** Tears the container's network down; idempotent, every step runs. */
+  /**
+   * Tears the container's network down: the endpoints leave the store at once, the veths and
+   * the namespace go in the background (see `freeing`). Idempotent; every step runs.
+   */
   async teardown(c: Container): Promise<void> {
-    await this.settled(c.id);
-    const errors: string[] = [];
-    for (const ep of this.deps.store.endpoints.byContainer(c.id)) {
-      await this.detach(c, ep, false).catch((e) => errors.push(messageOf(e)));
-    }
-    if (!c.hostConfig.networkMode.startsWith("container:") && c.hostConfig.networkMode !== "host") {
-      await this.deps.kernel.deleteSandbox(this.sandboxName(c)).catch((e) => errors.push(messageOf(e)));
-    }
-    if (errors.length > 0) throw new Error(`tearing down the network of ${c.name}: ${errors.join("; ")}`);
+    const eps = this.deps.store.endpoints.byContainer(c.id);
+    this.deps.store.tx(() => {
+      for (const ep of eps) this.deps.store.endpoints.remove(ep.id);
+    });
+    const ownNetns = !c.hostConfig.networkMode.startsWith("container:") && c.hostConfig.networkMode !== "host";
+    const sandbox = this.sandboxName(c);
+    this.defer(c, "tearing down the network", async () => {
+      const errors: string[] = [];
+      for (const ep of eps) await this.deps.kernel.detach(this.deps.host, sandbox, ep.hostVeth, ep.ifname).catch((e) => errors.push(messageOf(e)));
+      if (ownNetns) await this.deps.kernel.deleteSandbox(sandbox).catch((e) => errors.push(messageOf(e)));
+      if (errors.length > 0) throw new Error(errors.join("; "));
+    });
   }
 
   endpoints(c: Container): Endpoint[] {
