@@ -3,7 +3,7 @@
  * the other in the same run, dockerd when DOCKERD_HOST answers and has a busybox image: `run --rm` on a network vs --net none
  * (the difference is the network's cost), `run -d` latency, a connect+disconnect pair, and
  * 200 containers on one network (first ten vs last ten start times, memory of the daemon and
- * its per-container monitors).   Usage: node dist/bench/containers.js [runs] [many]
+ * its per-container monitors, at rest 6 s after the last start).   Usage: node dist/bench/containers.js [runs] [many]
  */
 import { readFileSync } from "node:fs";
 import { importBusybox } from "../test/harness/busybox.js";
@@ -88,6 +88,7 @@ function measure(s: Subject): string[][] {
     for (let i = 0; i < many; i++) starts.push(t(["run", "-d", "--name", `m${i}`, "--net", "benchnet", "busybox", "sleep", "3600"]));
     rows.push([`run -d: first ten of ${many}`, median(starts.slice(0, 10)).toFixed(1)]);
     rows.push([`run -d: last ten of ${many}`, median(starts.slice(-10)).toFixed(1)]);
+    run(["sleep", "6"]); // memory at rest: 6 s after the last start (idle helpers may end)
     const p = s.processes();
     const dm = memoryKiB(p.daemon);
     const mm = memoryKiB(p.monitors);

@@ -135,3 +135,16 @@ test("an idle co-process does not keep its owner alive, and its child goes with 
   assert.ok(pid > 0);
   await until(() => !alive(pid));
 });
+
+test("idleMs: an unused child is ended, and the next request starts a new one", async (t) => {
+  const co = new Coprocess(toyProtocol, { idleMs: 50 });
+  t.after(() => co.close());
+  await co.request("ok");
+  const first = co.pid;
+  assert.ok(alive(first));
+  await co.request("sleep 0.08\nerr busy"); // a request longer than idleMs does not lose its child
+  assert.equal(co.pid, first);
+  await until(() => co.pid === undefined && !alive(first));
+  assert.deepEqual(await co.request("err again"), { stderr: "again\n", firstLine: 1 });
+  assert.equal(co.starts, 2);
+});

@@ -60,6 +60,8 @@ export interface CoprocessOptions {
   readonly timeoutMs?: number;
   /** Injectable for tests; default the exec gateway's spawnPersistent. */
   readonly spawn?: SpawnPersistent;
+  /** End the child after this long without requests (the next request starts a new one); default never. */
+  readonly idleMs?: number;
 }
 
 /** Sends one request (text of whole lines) and waits for its marker. Valid only inside exclusive(). */
@@ -95,6 +97,9 @@ export class Coprocess {
   private seq = 0;
   private readonly nonce = randomBytes(4).toString("hex");
   private started = 0;
+  /** Jobs queued or running; the idle timer runs only at 0. */
+  private busy = 0;
+  private idleTimer: ReturnType<typeof setTimeout> | undefined;
 
   constructor(
     private readonly protocol: CoprocessProtocol,
@@ -130,9 +135,29 @@ export class Coprocess {
         active = false;
       }
     };
+    this.busy++;
+    if (this.idleTimer !== undefined) clearTimeout(this.idleTimer);
+    this.idleTimer = undefined;
     const result = this.tail.then(run, run);
-    this.tail = result.catch(() => undefined);
+    this.tail = result.catch(() => undefined).finally(() => {
+      if (--this.busy === 0) this.armIdle();
+    });
     return result;
+  }
+
+  /** After idleMs without requests the child is ended (EOF); a later request starts a new one. */
+  private armIdle(): void {
+    const ms = this.opts.idleMs;
+    if (ms === undefined || this.running === undefined || this.closed) return;
+    this.idleTimer = setTimeout(() => {
+      this.idleTimer = undefined;
+      const r = this.running;
+      if (this.busy > 0 || r === undefined) return;
+      this.running = undefined;
+      r.child.stdin.end();
+      setTimeout(() => r.child.kill("SIGKILL"), CLOSE_GRACE_MS).unref();
+    }, ms);
+    this.idleTimer.unref();
   }
 
   /** Waits for queued requests, then ends the child (EOF, then SIGKILL after a grace period). */

@@ -93,9 +93,12 @@ async function runLine(send: CoprocessSend, line: string): Promise<ExecError | u
 
 let shared: IpSession | undefined;
 
+/** The shared session's `ip` ends after this long without use (a new one starts in ~2 ms). */
+export const SHARED_IP_IDLE_MS = 5_000;
+
 /** The process-wide session for the daemon's own namespace, started on first use. */
 export function sharedIpSession(): IpSession {
-  shared ??= new IpSession();
+  shared ??= new IpSession({ idleMs: SHARED_IP_IDLE_MS });
   return shared;
 }
 

@@ -142,9 +142,16 @@ function readable(stderr: string, file: string): string {
 
 let shared: NftSession | undefined;
 
+/**
+ * nft keeps a copy of the ruleset (about 5 MiB); the shared session ends it after this long
+ * without use. Rulesets change when networks or published ports do, not on every container
+ * start, and a new `nft -i` costs a few milliseconds.
+ */
+export const SHARED_NFT_IDLE_MS = 5_000;
+
 /** The process-wide session for the daemon's own namespace; nothing starts before the first apply. */
 export function sharedNftSession(): NftSession {
-  shared ??= new NftSession();
+  shared ??= new NftSession({ idleMs: SHARED_NFT_IDLE_MS });
   return shared;
 }
 
