@@ -52,7 +52,7 @@ async function main(): Promise<void> {
     const rows: string[][] = [["path", "Gbit/s (median)", "% of direct"]];
     measurePaths("berthd", paths, rows);
     dockerdPaths(rows);
-    process.stdout.write(`${table(rows)}\n(${repeats} runs of ${seconds} s each, one TCP stream)\n`);
+    process.stdout.write(`${table(rows)}\n(${repeats} rounds over the paths, ${seconds} s each, one TCP stream)\n`);
   } finally {
     server?.kill();
     await d.dispose();
@@ -60,13 +60,19 @@ async function main(): Promise<void> {
   }
 }
 
+/**
+ * Rounds over every path (direct, published, ...), not every run of one path and then the
+ * next: the machine's speed drifts over minutes, and interleaving keeps that drift out of the
+ * ratios to the direct path.
+ */
 function measurePaths(who: string, paths: ReadonlyArray<[string, string | undefined, string, number]>, rows: string[][]): void {
-  let direct = 0;
-  for (const [name, ns, host, port] of paths) {
-    const m = median(Array.from({ length: repeats }, () => iperf(ns, host, port)));
-    if (direct === 0) direct = m;
+  const runs: number[][] = paths.map(() => []);
+  for (let r = 0; r < repeats; r++) paths.forEach(([, ns, host, port], i) => runs[i]?.push(iperf(ns, host, port)));
+  const direct = median(runs[0] ?? []);
+  paths.forEach(([name], i) => {
+    const m = median(runs[i] ?? []);
     rows.push([`${who}: ${name}`, m.toFixed(2), `${((100 * m) / direct).toFixed(1)}%`]);
-  }
+  });
 }
 
 /**
