@@ -88,3 +88,13 @@ test("teardown drops the endpoints at once and frees the kernel objects in the b
   assert.equal(kernel.hostVeths(CURRENT_NETNS).length, 0);
   assert.deepEqual(await kernel.listSandboxes("berth-t-"), []);
 });
+
+test("a sandbox left by a daemon that died while freeing it does not block the next start", async () => {
+  const { store, c, kernel, mgr } = await setup();
+  await mgr.teardown(c);
+  await mgr.settled();
+  await kernel.createSandbox(CURRENT_NETNS, "berth-t-" + c.id.slice(0, 12)); // what a crash mid-teardown leaves
+  const restarted = new SandboxManager({ store, kernel, host: CURRENT_NETNS, sandboxPrefix: "berth-t-", log: () => undefined });
+  await restarted.setup(c, () => undefined);
+  assert.equal(restarted.endpoints(c).length, 1);
+});

@@ -38,7 +38,7 @@ export class SandboxManager {
 
   constructor(private readonly deps: SandboxDeps) {}
 
-  /** Waits for the deferred veth deletions of one container, or of all. */
+  /** Waits for the deferred kernel work (veths, namespace) of one container, or of all. */
   async settled(containerId?: string): Promise<void> {
     if (containerId !== undefined) await this.freeing.get(containerId);
     else await Promise.all(this.freeing.values());
@@ -81,6 +81,9 @@ export class SandboxManager {
       return { kind: "netns", path: this.sandboxPath(target) };
     }
     const name = this.sandboxName(c);
+    // A container that is starting has no sandbox; one left by a daemon that died while
+    // freeing it in the background (see `freeing`) is stale.
+    await this.deps.kernel.deleteSandbox(name);
     const path = await this.deps.kernel.createSandbox(this.deps.host, name);
     try {
       for (const a of c.attachments) {
