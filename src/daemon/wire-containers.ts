@@ -97,7 +97,7 @@ export async function wireContainers(input: {
   const close = async (): Promise<void> => {
     dns.stop();
     await embedded.close();
-    await sandboxes.settled(); // veth pairs of live disconnects still being freed
+    await sandboxes.settled(); // veths and namespaces of disconnects and exits still being freed
   };
   return { containers, images: new DefaultImageService(imageStore), lifecycle, execs, dns, close };
 }

@@ -70,7 +70,7 @@ export class ContainerNetworks {
       const rest = c.attachments.filter((a) => a.networkId !== net.id);
       if (running) {
         const ep = this.d.sandboxes.endpoints(c).find((e) => e.networkId === net.id);
-        if (ep) await this.d.sandboxes.detach(c, ep, true, true);
+        if (ep) await this.d.sandboxes.detach(c, ep);
       }
       const saved = this.core.save({ ...c, attachments: rest });
       if (running) await Promise.all([this.d.files.refresh(saved), this.d.dns.sync()]);

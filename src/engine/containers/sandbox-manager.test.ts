@@ -41,7 +41,7 @@ test("a live disconnect returns before the veth pair is freed; the next attach w
   const [ep] = mgr.endpoints(c);
   assert.ok(ep);
   kernel.hold();
-  await mgr.detach(c, ep, true, true);
+  await mgr.detach(c, ep);
   assert.equal(store.endpoints.byContainer(c.id).length, 0, "the store no longer has the endpoint");
   assert.equal(kernel.hostVeths(CURRENT_NETNS).length, 1, "the pair is still being freed");
   let attached = false;
@@ -61,7 +61,7 @@ test("teardown queues behind deferred deletions without waiting; a failed one is
   assert.ok(ep);
   kernel.hold();
   kernel.failNext("detach");
-  await mgr.detach(c, ep, true, true);
+  await mgr.detach(c, ep);
   await mgr.teardown(c);
   assert.deepEqual(await kernel.listSandboxes("berth-t-"), ["berth-t-" + c.id.slice(0, 12)], "the namespace goes after the pair");
   kernel.release();

@@ -140,15 +140,13 @@ export class SandboxManager {
   }
 
   /**
-   * Removes one endpoint (live disconnect, or part of teardown) and re-chooses the default
-   * route; `deferred` (live disconnect) returns before the kernel has freed the veth pair.
+   * Live disconnect: removes one endpoint and re-chooses the default route; returns before
+   * the kernel has freed the veth pair (see `freeing`).
    */
-  async detach(c: Container, ep: Endpoint, rechoose = true, deferred = false): Promise<void> {
-    const gone = () => this.deps.kernel.detach(this.deps.host, this.sandboxName(c), ep.hostVeth, ep.ifname);
-    if (deferred) this.defer(c, `removing ${ep.hostVeth} after disconnect`, gone);
-    else await gone();
+  async detach(c: Container, ep: Endpoint): Promise<void> {
+    this.defer(c, `removing ${ep.hostVeth} after disconnect`, () => this.deps.kernel.detach(this.deps.host, this.sandboxName(c), ep.hostVeth, ep.ifname));
     this.deps.store.tx(() => this.deps.store.endpoints.remove(ep.id));
-    if (!rechoose || (ep.gateway4 === "" && ep.gateway6 === "")) return;
+    if (ep.gateway4 === "" && ep.gateway6 === "") return;
     const next = this.deps.store.endpoints.byContainer(c.id).find((e) => e.gateway4 !== "" || e.gateway6 !== "");
     if (next) await this.deps.kernel.setDefaultRoute(this.sandboxName(c), next.gateway4 || undefined, next.gateway6 || undefined);
   }
