@@ -122,13 +122,14 @@ export const natOutputRules = (): string[] => [
 /** The runs a client on the host's ::1 can reach: IPv6, on every address or on ::1, with a gateway. */
 const onLoopback6 = (p: FirewallPort): boolean => p.family === 6 && (p.hostIp === "" || p.hostIp === "::1") && (p.gateway ?? "") !== "";
 
+const loopback6Key = (p: FirewallPort): string => `${p.proto} . ${range(p.hostStart, p.hostEnd)}`;
+
 /** Keys of loopback6 (for `delete element`): one interval per run. */
-export const loopback6Keys = (ports: readonly FirewallPort[]): string[] =>
-  ports.filter(onLoopback6).map((p) => `${p.proto} . ${range(p.hostStart, p.hostEnd)}`);
+export const loopback6Keys = (ports: readonly FirewallPort[]): string[] => ports.filter(onLoopback6).map(loopback6Key);
 
 /** Elements of loopback6: the run's ports -> its network's gateway. */
 export const loopback6Elements = (ports: readonly FirewallPort[]): string[] =>
-  ports.filter(onLoopback6).map((p) => `${p.proto} . ${range(p.hostStart, p.hostEnd)} ${boundedComment(what(p))} : ${p.gateway ?? ""}`);
+  ports.filter(onLoopback6).map((p) => `${loopback6Key(p)} ${boundedComment(what(p))} : ${p.gateway ?? ""}`);
 
 /** raw-output (route hook, priority raw: before conntrack sees the packet). */
 export const rawOutputRules = (): string[] => [
